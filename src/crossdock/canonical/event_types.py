@@ -1,0 +1,68 @@
+"""Naming scheme for canonical event types: ``crossdock.<domain>.<event>.v<major>``."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+EVENT_TYPE_PREFIX = "crossdock"
+_SNAKE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
+EVENT_TYPE_PATTERN = rf"^{EVENT_TYPE_PREFIX}\.{_SNAKE}\.{_SNAKE}\.v[1-9][0-9]*$"
+
+_SNAKE_RE = re.compile(_SNAKE)
+_MAJOR_RE = re.compile(r"v([1-9][0-9]*)")
+
+SHIPMENT_CREATED_V1 = "crossdock.shipment.created.v1"
+SHIPMENT_MILESTONE_RECORDED_V1 = "crossdock.shipment.milestone_recorded.v1"
+ORDER_CONFIRMED_V1 = "crossdock.order.confirmed.v1"
+INVENTORY_BALANCE_REPORTED_V1 = "crossdock.inventory.balance_reported.v1"
+
+
+class EventType(NamedTuple):
+    """The parts of an event type name, so routing can key on domain and major version."""
+
+    domain: str
+    event: str
+    major: int
+
+    def __str__(self) -> str:
+        return event_type_name(self.domain, self.event, self.major)
+
+
+def parse_event_type(name: str) -> EventType:
+    """Split an event type name into (domain, event, major), or raise ValueError saying why."""
+    expected = "expected 'crossdock.<domain>.<event>.v<major>', e.g. 'crossdock.order.confirmed.v1'"
+    if not isinstance(name, str):
+        raise TypeError(f"event type must be a string, got {type(name).__name__}")
+    if name != name.lower():
+        raise ValueError(f"invalid event type {name!r}: must be lowercase; {expected}")
+    parts = name.split(".")
+    if len(parts) != 4:
+        raise ValueError(
+            f"invalid event type {name!r}: has {len(parts)} dot-separated parts, not 4; {expected}"
+        )
+    prefix, domain, event, version = parts
+    if prefix != EVENT_TYPE_PREFIX:
+        raise ValueError(
+            f"invalid event type {name!r}: must start with '{EVENT_TYPE_PREFIX}.'; {expected}"
+        )
+    for label, value in (("domain", domain), ("event", event)):
+        if not _SNAKE_RE.fullmatch(value):
+            raise ValueError(
+                f"invalid event type {name!r}: {label} {value!r} must be snake_case "
+                f"(a-z, 0-9 and single underscores, starting with a letter); {expected}"
+            )
+    match = _MAJOR_RE.fullmatch(version)
+    if match is None:
+        raise ValueError(
+            f"invalid event type {name!r}: version {version!r} must be 'v' followed by a "
+            f"major number of 1 or more without leading zeros; {expected}"
+        )
+    return EventType(domain=domain, event=event, major=int(match.group(1)))
+
+
+def event_type_name(domain: str, event: str, major: int) -> str:
+    """Build an event type name from its parts, validating the result."""
+    name = f"{EVENT_TYPE_PREFIX}.{domain}.{event}.v{major}"
+    parse_event_type(name)
+    return name

@@ -1,0 +1,100 @@
+"""Registry of canonical event types and the data model each one carries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from types import MappingProxyType
+
+from pydantic import BaseModel, ValidationError
+
+from crossdock.canonical.envelope import Envelope
+from crossdock.canonical.errors import InvalidEventData, UnknownEventType
+from crossdock.canonical.event_types import (
+    INVENTORY_BALANCE_REPORTED_V1,
+    ORDER_CONFIRMED_V1,
+    SHIPMENT_CREATED_V1,
+    SHIPMENT_MILESTONE_RECORDED_V1,
+    parse_event_type,
+)
+from crossdock.canonical.inventory import InventoryBalance
+from crossdock.canonical.milestones import TrackingMilestone
+from crossdock.canonical.order import Order
+from crossdock.canonical.shipment import Shipment
+
+# Read-only so nothing can re-point an event type at another model at run time; a new
+# major version is added here next to the old one while consumers migrate.
+EVENT_TYPES: Mapping[str, type[BaseModel]] = MappingProxyType(
+    {
+        SHIPMENT_CREATED_V1: Shipment,
+        SHIPMENT_MILESTONE_RECORDED_V1: TrackingMilestone,
+        ORDER_CONFIRMED_V1: Order,
+        INVENTORY_BALANCE_REPORTED_V1: InventoryBalance,
+    }
+)
+
+for _name in EVENT_TYPES:
+    parse_event_type(_name)
+
+
+def registered_event_types() -> tuple[str, ...]:
+    """All registered event type names, sorted."""
+    return tuple(sorted(EVENT_TYPES))
+
+
+def data_model_for(event_type: str) -> type[BaseModel]:
+    """Return the data model registered for ``event_type``.
+
+    Raises ValueError for a malformed name and UnknownEventType for a well-formed
+    name that is not registered.
+    """
+    parse_event_type(event_type)
+    try:
+        return EVENT_TYPES[event_type]
+    except KeyError:
+        raise UnknownEventType(event_type, registered_event_types()) from None
+
+
+def validate_event(envelope: Envelope) -> BaseModel:
+    """Validate ``envelope.data`` against the model for its type and return the model."""
+    model = data_model_for(envelope.type)
+    try:
+        return model.model_validate(envelope.data)
+    except ValidationError as error:
+        raise InvalidEventData(envelope.type, error) from error
+
+
+def build_event(
+    event_type: str,
+    data: BaseModel,
+    *,
+    source: str,
+    subject: str | None = None,
+    correlationid: str | None = None,
+    partner: str | None = None,
+    lanekey: str | None = None,
+    event_id: str | None = None,
+    time: datetime | None = None,
+) -> Envelope:
+    """Wrap a canonical model in an envelope, checking it is the model the type expects.
+
+    ``event_id`` defaults to a random UUID and ``time`` to now in UTC.
+    """
+    model = data_model_for(event_type)
+    if type(data) is not model:
+        raise TypeError(
+            f"event type {event_type!r} carries {model.__name__}, not {type(data).__name__}"
+        )
+    return Envelope(
+        id=event_id or str(uuid.uuid4()),
+        source=source,
+        type=event_type,
+        subject=subject,
+        time=time or datetime.now(UTC),
+        data=data.model_dump(mode="json"),
+        correlationid=correlationid,
+        partner=partner,
+        lanekey=lanekey,
+        schemaversion=parse_event_type(event_type).major,
+    )

@@ -1,0 +1,64 @@
+"""`crossdock check`: every problem in the config file, each with its place in the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from crossdock.config import Config, read_raw, validation_problems
+from crossdock.connectors.catalog import CONNECTORS
+from crossdock.errors import ConfigError
+from crossdock.runtime import load_plugin
+from crossdock.security.secrets import SecretError, resolve
+
+
+def check_config(path: Path) -> list[str]:
+    if not path.exists():
+        return [f"{path}: config file does not exist"]
+    try:
+        raw = read_raw(path)
+    except ConfigError as exc:
+        return [str(exc)]
+    try:
+        config = Config.model_validate(raw)
+    except ValidationError as exc:
+        return validation_problems(exc)
+    return semantic_problems(config)
+
+
+def semantic_problems(config: Config) -> list[str]:
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for index, partner in enumerate(config.partners):
+        place = f"partners[{index}]"
+        if partner.id in seen:
+            problems.append(
+                f"{place}.id: {partner.id!r} is already used by partners[{seen[partner.id]}]"
+            )
+        seen.setdefault(partner.id, index)
+        connector = CONNECTORS.get(partner.kind)
+        if connector is None:
+            known = ", ".join(sorted(CONNECTORS))
+            problems.append(
+                f"{place}.kind: unknown connector kind {partner.kind!r} (known: {known})"
+            )
+            continue
+        if connector.secret_required and not partner.secrets:
+            problems.append(f"{place}.secrets: kind {partner.kind!r} needs at least one secret")
+        for secret_index, ref in enumerate(partner.secrets):
+            try:
+                resolve(ref)
+            except SecretError as exc:
+                problems.append(f"{place}.secrets[{secret_index}]: {exc}")
+        if connector.settings_model is not None:
+            try:
+                connector.settings_model.model_validate(partner.settings)
+            except ValidationError as exc:
+                problems.extend(f"{place}.settings.{p}" for p in validation_problems(exc))
+    for index, reference in enumerate(config.plugins):
+        try:
+            load_plugin(reference)
+        except ConfigError as exc:
+            problems.append(f"plugins[{index}]: {exc}")
+    return problems

@@ -1,0 +1,57 @@
+"""The `crossdock` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crossdock.checks import check_config
+from crossdock.cli import db, dlq, jobs, messages, schema
+from crossdock.cli.common import ConfigOption, console, errors
+from crossdock.cli.server import serve, worker
+from crossdock.config import config_path
+
+app = typer.Typer(
+    name="crossdock",
+    help="Crossdock: the integration hub between Odoo and the logistics platforms around it.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command()(serve)
+app.command()(worker)
+app.add_typer(db.app, name="db")
+app.add_typer(messages.app, name="messages")
+app.add_typer(dlq.app, name="dlq")
+app.add_typer(jobs.app, name="jobs")
+app.add_typer(schema.app, name="schema")
+
+
+@app.command()
+def check(config: ConfigOption = None) -> None:
+    """Validate the config file and every secret reference; print each problem with its place."""
+    path = config_path(config)
+    problems = check_config(path)
+    for problem in problems:
+        errors.print(f"{path}: {problem}", markup=False, highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    console.print(f"{path}: ok")
+
+
+@app.command()
+def demo(
+    workdir: Annotated[
+        Path, typer.Option(help="Folder for the demo's SQLite database and config.")
+    ] = Path(".crossdock-demo"),
+    messages_count: Annotated[int, typer.Option("--messages", min=1)] = 200,
+) -> None:
+    """Run the pipeline end to end on SQLite with a generic partner and print the counts."""
+    from crossdock.demo import run_demo
+
+    raise typer.Exit(run_demo(workdir, messages_count))
+
+
+def main() -> None:
+    app()

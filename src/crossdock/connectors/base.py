@@ -1,0 +1,44 @@
+"""What every connector declares: its kind, capabilities, signature scheme and payload mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from crossdock.canonical.envelope import Envelope
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """A stored partner message as translation sees it: raw, exactly as received."""
+
+    id: str
+    partner: str
+    headers: Mapping[str, str]
+    body: bytes
+    received_at: datetime
+    correlation_id: str | None = None
+
+
+class WebhookVerifier(Protocol):
+    """Checks a request's signature and returns the partner's message id (the dedup key)."""
+
+    def verify(self, headers: Mapping[str, str], body: bytes, now: datetime) -> str: ...
+
+
+@dataclass(frozen=True)
+class ConnectorKind:
+    """A kind of partner system: what it can do and the pure functions that speak its format."""
+
+    kind: str
+    description: str
+    capabilities: frozenset[str]
+    make_verifier: Callable[[Sequence[str], Mapping[str, Any]], WebhookVerifier]
+    translate: Callable[[InboundMessage, Mapping[str, Any]], list[Envelope]]
+    settings_model: type[BaseModel] | None = None
+    secret_required: bool = True
+    extras: Mapping[str, Any] = field(default_factory=dict)

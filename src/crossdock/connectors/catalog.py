@@ -1,0 +1,20 @@
+"""The registry of connector kinds a partner entry in the config can name."""
+
+from __future__ import annotations
+
+from crossdock.connectors.base import ConnectorKind
+from crossdock.connectors.generic import CONNECTOR as GENERIC
+
+CONNECTORS: dict[str, ConnectorKind] = {connector.kind: connector for connector in (GENERIC,)}
+
+
+class UnknownConnectorKind(LookupError):
+    pass
+
+
+def connector_for(kind: str) -> ConnectorKind:
+    try:
+        return CONNECTORS[kind]
+    except KeyError:
+        known = ", ".join(sorted(CONNECTORS))
+        raise UnknownConnectorKind(f"unknown connector kind {kind!r} (known: {known})") from None

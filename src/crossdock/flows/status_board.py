@@ -1,0 +1,78 @@
+"""The status board: where every order, shipment and stock position stands right now.
+
+It applies routed events per entity lane, in order. An older event that arrives late is
+counted but never moves the status backward: the board shows the latest known state.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select, update
+
+from crossdock.canonical.envelope import Envelope
+from crossdock.canonical.event_types import parse_event_type
+from crossdock.pipeline.registry import JobContext, JobRegistry
+from crossdock.pipeline.route import Router
+from crossdock.store.schema import entity_states
+
+JOB_TYPE = "flows.status_board"
+SUBSCRIPTIONS = ("crossdock.shipment.*", "crossdock.order.*", "crossdock.inventory.*")
+
+
+def status_of(envelope: Envelope) -> str:
+    """The status an event puts its entity in: a milestone's value, else the event's name."""
+    milestone = envelope.data.get("milestone")
+    if isinstance(milestone, str):
+        return milestone
+    return parse_event_type(envelope.type).event
+
+
+def entity_key(envelope: Envelope) -> str:
+    if envelope.lanekey:
+        return envelope.lanekey
+    return f"{parse_event_type(envelope.type).domain}:{envelope.subject or envelope.id}"
+
+
+def apply(conn: Connection, envelope: Envelope, now: datetime) -> None:
+    key = entity_key(envelope)
+    current = conn.execute(
+        select(entity_states.c.last_event_time, entity_states.c.events_applied).where(
+            entity_states.c.entity_key == key
+        )
+    ).first()
+    if current is None:
+        conn.execute(
+            insert(entity_states).values(
+                entity_key=key,
+                entity_type=parse_event_type(envelope.type).domain,
+                status=status_of(envelope),
+                last_event_id=envelope.id,
+                last_event_type=envelope.type,
+                last_event_time=envelope.time,
+                correlation_id=envelope.correlationid,
+                events_applied=1,
+                updated_at=now,
+            )
+        )
+        return
+    values: dict[str, object] = {"events_applied": current.events_applied + 1, "updated_at": now}
+    if envelope.time >= current.last_event_time:
+        values.update(
+            status=status_of(envelope),
+            last_event_id=envelope.id,
+            last_event_type=envelope.type,
+            last_event_time=envelope.time,
+        )
+    conn.execute(update(entity_states).where(entity_states.c.entity_key == key).values(**values))
+
+
+async def handle(ctx: JobContext) -> None:
+    envelope = Envelope.from_cloudevent(ctx.payload["event"])
+    now = ctx.clock.now()
+    ctx.write(lambda conn: apply(conn, envelope, now))
+
+
+def register(registry: JobRegistry, router: Router) -> None:
+    registry.register(JOB_TYPE, handle)
+    router.subscribe(JOB_TYPE, SUBSCRIPTIONS)

@@ -1,0 +1,56 @@
+"""Structured JSON logs (structlog) with message, correlation and job ids, and no secrets."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import MutableMapping
+from typing import Any
+
+import structlog
+
+# Keys whose values are never written, whatever code logged them.
+_SECRET_KEY = re.compile(
+    r"(secret|password|passwd|token|api[_-]?key|authorization|signature|cookie)", re.IGNORECASE
+)
+REDACTED = "[redacted]"
+
+
+def redact_secrets(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    for key in list(event_dict):
+        if key != "event" and _SECRET_KEY.search(key):
+            event_dict[key] = REDACTED
+    return event_dict
+
+
+def configure_logging(level: str = "info", fmt: str = "json") -> None:
+    renderer: Any = (
+        structlog.processors.JSONRenderer()
+        if fmt == "json"
+        else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            redact_secrets,
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(
+            logging.getLevelNamesMapping()[level.upper()]
+        ),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=True,
+    )
+
+
+def redact_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Headers as stored and shown: credentials replaced, signatures kept (they are not secret
+    and are needed to re-verify a message)."""
+    hidden = {"authorization", "proxy-authorization", "cookie", "x-api-key"}
+    return {name: (REDACTED if name in hidden else value) for name, value in headers.items()}

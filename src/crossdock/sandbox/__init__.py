@@ -1,0 +1,1 @@
+"""Simulators of the systems around Crossdock, for the demo, the tests and the benchmarks."""

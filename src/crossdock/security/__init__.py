@@ -1,0 +1,1 @@
+"""Signatures, secret references and redaction."""

@@ -1,0 +1,1 @@
+"""Durable state: schema, engine, migrations and the repositories over them."""

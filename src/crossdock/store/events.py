@@ -1,0 +1,51 @@
+"""Canonical events as recorded after translation, each linked to the message it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, func, insert, select
+
+from crossdock.canonical.envelope import Envelope
+from crossdock.store.engine import Store
+from crossdock.store.schema import events
+
+
+def record(
+    conn: Connection, envelopes: Sequence[Envelope], message_id: str | None, now: datetime
+) -> None:
+    if not envelopes:
+        return
+    conn.execute(
+        insert(events),
+        [
+            {
+                "id": envelope.id,
+                "message_id": message_id,
+                "type": envelope.type,
+                "source": envelope.source,
+                "subject": envelope.subject,
+                "time": envelope.time,
+                "partner": envelope.partner,
+                "correlation_id": envelope.correlationid,
+                "lane_key": envelope.lanekey,
+                "schema_version": envelope.schemaversion,
+                "recorded_at": now,
+                "envelope": envelope.to_cloudevent(),
+            }
+            for envelope in envelopes
+        ],
+    )
+
+
+def counts_by_type(store: Store) -> dict[str, int]:
+    query = select(events.c.type, func.count()).group_by(events.c.type)
+    with store.engine.connect() as conn:
+        return {row[0]: row[1] for row in conn.execute(query)}
+
+
+def for_message(store: Store, message_id: str) -> list[Envelope]:
+    query = select(events.c.envelope).where(events.c.message_id == message_id).order_by(events.c.id)
+    with store.engine.connect() as conn:
+        return [Envelope.from_cloudevent(row.envelope) for row in conn.execute(query)]

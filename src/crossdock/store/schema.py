@@ -1,0 +1,172 @@
+"""The SQL schema: inbox, canonical events, jobs, cross-references, entity states, audit."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+from crossdock.store.types import BigId, Json, UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# Job states. "waiting" is a job queued behind an unfinished job of the same lane: only a
+# lane's head is ever "queued", which keeps fetching O(batch) however deep a lane is.
+OPEN_JOB_STATES = ("queued", "running", "waiting")
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("partner", String(64), nullable=False),
+    Column("dedup_key", String(255), nullable=False),
+    Column("received_at", UTCDateTime(), nullable=False),
+    Column("headers", Json, nullable=False),
+    Column("body", LargeBinary(), nullable=False),
+    Column("content_type", String(255), nullable=True),
+    # received → translated, or failed (unparseable or unmappable; kept and visible).
+    Column("status", String(16), nullable=False),
+    Column("error", Text(), nullable=True),
+    Column("response_status", SmallInteger(), nullable=False),
+    Column("correlation_id", String(255), nullable=True),
+    Column("trace_parent", String(64), nullable=True),
+    UniqueConstraint("partner", "dedup_key"),
+    Index(None, "status", "received_at"),
+    Index(None, "partner", "received_at"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("message_id", String(36), ForeignKey("messages.id"), nullable=True, index=True),
+    Column("type", String(128), nullable=False),
+    Column("source", String(255), nullable=False),
+    Column("subject", String(255), nullable=True, index=True),
+    Column("time", UTCDateTime(), nullable=False),
+    Column("partner", String(64), nullable=True),
+    Column("correlation_id", String(255), nullable=True, index=True),
+    Column("lane_key", String(255), nullable=True),
+    Column("schema_version", Integer(), nullable=False),
+    Column("recorded_at", UTCDateTime(), nullable=False),
+    Column("envelope", Json, nullable=False),
+    Index(None, "type", "recorded_at"),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("job_type", String(100), nullable=False),
+    Column("idempotency_key", String(255), nullable=False, unique=True),
+    Column("lane_key", String(255), nullable=True),
+    Column("priority", SmallInteger(), nullable=False, server_default=text("0")),
+    Column("status", String(16), nullable=False),
+    Column("payload", Json, nullable=False),
+    Column("partner", String(64), nullable=True),
+    Column("message_id", String(36), nullable=True, index=True),
+    Column("correlation_id", String(255), nullable=True),
+    Column("attempts", Integer(), nullable=False, server_default=text("0")),
+    Column("run_at", UTCDateTime(), nullable=False),
+    Column("lease_token", String(36), nullable=True),
+    Column("lease_expires_at", UTCDateTime(), nullable=True),
+    Column("worker_id", String(128), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("started_at", UTCDateTime(), nullable=True),
+    Column("finished_at", UTCDateTime(), nullable=True),
+    Column("last_error", Text(), nullable=True),
+    Column("last_traceback", Text(), nullable=True),
+    # Partial indexes: the hot paths only ever look at open jobs, so a million finished
+    # rows cost nothing at fetch time.
+    Index(
+        "ix_jobs_ready",
+        "priority",
+        "id",
+        postgresql_where=text("status = 'queued'"),
+        sqlite_where=text("status = 'queued'"),
+    ),
+    Index(
+        "ix_jobs_lease",
+        "lease_expires_at",
+        postgresql_where=text("status = 'running'"),
+        sqlite_where=text("status = 'running'"),
+    ),
+    Index(
+        "ix_jobs_lane_open",
+        "lane_key",
+        "id",
+        postgresql_where=text("status IN ('queued', 'running', 'waiting')"),
+        sqlite_where=text("status IN ('queued', 'running', 'waiting')"),
+    ),
+    Index(
+        "ix_jobs_dead",
+        "finished_at",
+        postgresql_where=text("status = 'dead'"),
+        sqlite_where=text("status = 'dead'"),
+    ),
+    Index(
+        "ix_jobs_done",
+        "finished_at",
+        postgresql_where=text("status = 'done'"),
+        sqlite_where=text("status = 'done'"),
+    ),
+)
+
+xrefs = Table(
+    "xrefs",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("system", String(64), nullable=False),
+    Column("entity_type", String(64), nullable=False),
+    Column("external_id", String(255), nullable=False),
+    Column("internal_key", String(255), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("system", "entity_type", "external_id"),
+    Index(None, "entity_type", "internal_key"),
+)
+
+entity_states = Table(
+    "entity_states",
+    metadata,
+    Column("entity_key", String(255), primary_key=True),
+    Column("entity_type", String(64), nullable=False),
+    Column("status", String(64), nullable=False),
+    Column("last_event_id", String(36), nullable=False),
+    Column("last_event_type", String(128), nullable=False),
+    Column("last_event_time", UTCDateTime(), nullable=False),
+    Column("correlation_id", String(255), nullable=True),
+    Column("events_applied", Integer(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index(None, "entity_type", "status"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", String(255), nullable=False),
+    Column("details", Json, nullable=False),
+    Index(None, "action", "at"),
+)

@@ -1,0 +1,1 @@
+"""The HTTP API: webhook intake, health and readiness."""

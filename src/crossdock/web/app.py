@@ -1,0 +1,82 @@
+"""The FastAPI application: intake, health and readiness, with workers in-process if asked."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from starlette.responses import JSONResponse, Response
+
+from crossdock import __version__
+from crossdock.runtime import Runtime
+from crossdock.store import migrate
+from crossdock.web.problems import install_problem_handlers, problem
+from crossdock.web.webhooks import build_router
+
+
+def create_app(runtime: Runtime, *, run_workers: bool = True) -> FastAPI:
+    stats: dict[str, int] = {}
+    worker = runtime.worker() if run_workers else None
+    committer = runtime.committer(on_commit=worker.wake if worker else None)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        committer.start()
+        stop = asyncio.Event()
+        worker_task = asyncio.create_task(worker.run(stop)) if worker else None
+        try:
+            yield
+        finally:
+            stop.set()
+            if worker_task is not None:
+                await worker_task
+            await committer.stop()
+            runtime.store.dispose()
+
+    app = FastAPI(
+        title="Crossdock",
+        version=__version__,
+        summary="Integration hub between Odoo and the logistics platforms around it",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.intake_stats = stats
+    app.state.committer = committer
+    install_problem_handlers(app)
+    app.include_router(build_router(runtime, committer, stats))
+
+    @app.get("/healthz")
+    async def healthz() -> Response:
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/readyz")
+    async def readyz() -> Response:
+        try:
+            await runtime.store.run(runtime.store.ping)
+        except Exception as exc:
+            return problem(
+                503,
+                "Not ready",
+                f"database unreachable: {type(exc).__name__}",
+                kind="not-ready",
+                checks={"database": "unreachable"},
+            )
+        current = await runtime.store.run(migrate.is_current, runtime.store.engine)
+        if not current:
+            return problem(
+                503,
+                "Not ready",
+                "database schema is not at the current migration; run `crossdock db upgrade`",
+                kind="not-ready",
+                checks={"database": "ok", "migrations": "behind"},
+            )
+        return JSONResponse({"status": "ready", "checks": {"database": "ok", "migrations": "ok"}})
+
+    @app.get("/hello", include_in_schema=False)
+    async def hello() -> Response:
+        # A bare route on the same stack: the intake benchmark's baseline.
+        return Response(b'{"hello":"world"}', media_type="application/json")
+
+    return app

@@ -1,0 +1,152 @@
+"""`POST /webhooks/{partner}`: verify, store durably, and only then answer."""
+
+from __future__ import annotations
+
+import orjson
+import structlog
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from crossdock.ids import new_id
+from crossdock.observe.logging import redact_headers
+from crossdock.pipeline.intake import GroupCommitter
+from crossdock.runtime import Runtime
+from crossdock.security.secrets import SecretError
+from crossdock.security.standard_webhooks import SignatureError
+from crossdock.store.inbox import ACCEPTED, IncomingMessage
+from crossdock.web.problems import problem
+
+log = structlog.get_logger("crossdock.intake")
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """Read at most `limit` bytes; a declared or actual larger body is refused early."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def json_error(body: bytes) -> str | None:
+    try:
+        orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        return str(exc)
+    return None
+
+
+def build_router(runtime: Runtime, committer: GroupCommitter, stats: dict[str, int]) -> APIRouter:
+    router = APIRouter()
+    limit = runtime.config.intake.max_body_bytes
+    instance_base = "/webhooks/"
+
+    def count(partner: str, outcome: str) -> None:
+        key = f"{partner}:{outcome}"
+        stats[key] = stats.get(key, 0) + 1
+
+    @router.post("/webhooks/{partner}", status_code=202)
+    async def receive_webhook(partner: str, request: Request) -> Response:
+        instance = instance_base + partner
+        if runtime.partners.config(partner) is None:
+            count(partner, "unknown_partner")
+            return problem(
+                404,
+                "Unknown partner",
+                f"no partner {partner!r} is configured; check the partner id in the URL",
+                kind="unknown-partner",
+                instance=instance,
+            )
+        try:
+            body = await read_body(request, limit)
+        except BodyTooLarge:
+            count(partner, "too_large")
+            return problem(
+                413,
+                "Body too large",
+                f"the body exceeds the {limit} byte limit for webhooks",
+                kind="body-too-large",
+                instance=instance,
+                limit=limit,
+            )
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        now = runtime.clock.now()
+        try:
+            dedup_key = runtime.partners.verifier(partner).verify(headers, body, now)
+        except SignatureError as exc:
+            # Counted, logged, not stored: an unsigned request is not a partner message.
+            count(partner, "bad_signature")
+            log.warning("webhook signature rejected", partner=partner, reason=exc.detail)
+            return problem(
+                401,
+                "Signature rejected",
+                exc.detail,
+                kind="bad-signature",
+                instance=instance,
+            )
+        except SecretError as exc:
+            count(partner, "misconfigured")
+            log.error("partner secret unavailable", partner=partner, reason=str(exc))
+            return problem(
+                503,
+                "Partner misconfigured",
+                f"partner {partner!r} cannot be verified right now; the operator has been told",
+                kind="partner-misconfigured",
+                instance=instance,
+            )
+        message = IncomingMessage(
+            id=new_id(),
+            partner=partner,
+            dedup_key=dedup_key,
+            received_at=now,
+            headers=redact_headers(headers),
+            body=body,
+            content_type=headers.get("content-type"),
+            parse_error=json_error(body),
+            correlation_id=headers.get("x-correlation-id"),
+            trace_parent=headers.get("traceparent"),
+        )
+        try:
+            answer = await committer.submit(message)
+        except Exception:
+            count(partner, "store_failed")
+            return problem(
+                503,
+                "Not stored",
+                "the message could not be stored; nothing was kept, send it again",
+                kind="store-unavailable",
+                instance=instance,
+                headers={"Retry-After": "1"},
+            )
+        extra = {"Crossdock-Duplicate": "true"} if answer.duplicate else None
+        if answer.response_status == ACCEPTED:
+            count(partner, "duplicate" if answer.duplicate else "accepted")
+            return Response(
+                orjson.dumps({"message_id": answer.message_id, "status": "accepted"}),
+                status_code=202,
+                media_type="application/json",
+                headers=extra,
+            )
+        count(partner, "unparseable")
+        return problem(
+            answer.response_status,
+            "Unparseable body",
+            f"the body is not valid JSON ({answer.error}); it was stored as message "
+            f"{answer.message_id} and marked failed",
+            kind="unparseable-body",
+            instance=instance,
+            headers=extra,
+            message_id=answer.message_id,
+        )
+
+    return router
