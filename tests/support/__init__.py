@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: configs, servers as subprocesses, plugins."""

@@ -1,0 +1,52 @@
+"""Migrations from empty produce exactly the schema the models declare."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from crossdock.store import migrate
+from crossdock.store.engine import make_engine
+from crossdock.store.schema import metadata
+
+
+def test_migrations_match_models(db_url: str) -> None:
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_upgrade_is_idempotent_and_current(db_url: str) -> None:
+    engine = make_engine(db_url)
+    assert not migrate.is_current(engine)
+    migrate.upgrade(engine)
+    migrate.upgrade(engine)
+    assert migrate.is_current(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    tables = set(inspect(engine).get_table_names())
+    assert {"messages", "events", "jobs", "xrefs", "audit_log", "entity_states"} <= tables
+    engine.dispose()
+
+
+def test_audit_log_refuses_edits(db_url: str) -> None:
+    import pytest
+    from sqlalchemy import delete, update
+    from sqlalchemy.exc import DBAPIError
+
+    from crossdock.clock import SystemClock
+    from crossdock.store import audit
+    from crossdock.store.schema import audit_log
+
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        audit.append(conn, at=SystemClock().now(), actor="t", action="x", target="y")
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(update(audit_log).values(actor="someone else"))
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(delete(audit_log))
+    engine.dispose()
