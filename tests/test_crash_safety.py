@@ -114,16 +114,19 @@ def test_sigkill_mid_burst_loses_nothing_and_applies_nothing_twice(
     assert len(accepted_before_kill) >= KILL_AFTER
     with store.engine.connect() as conn:
         stored = dict(
-            conn.execute(text("SELECT dedup_key, id FROM messages WHERE partner = :p"), {"p": PARTNER}).all()
+            conn.execute(
+                text("SELECT dedup_key, id FROM messages WHERE partner = :p"), {"p": PARTNER}
+            ).all()
         )
         events_per_message = conn.execute(
             text("SELECT message_id, count(*) FROM events GROUP BY message_id")
         ).all()
-        jobs = dict(
-            conn.execute(text("SELECT status, count(*) FROM jobs GROUP BY status")).all()
-        )
+        jobs = dict(conn.execute(text("SELECT status, count(*) FROM jobs GROUP BY status")).all())
         translate_jobs = conn.execute(
-            text("SELECT count(*), count(DISTINCT message_id) FROM jobs WHERE job_type = 'pipeline.translate'")
+            text(
+                "SELECT count(*), count(DISTINCT message_id) FROM jobs "
+                "WHERE job_type = 'pipeline.translate'"
+            )
         ).one()
         applied = conn.execute(text("SELECT sum(events_applied) FROM entity_states")).scalar()
         statuses = dict(

@@ -16,8 +16,6 @@ import httpx
 import orjson
 import pytest
 from sqlalchemy import func, select
-from support.factories import make_config, make_runtime, partner_secret
-from support.server import serving
 
 from crossdock.clock import FrozenClock
 from crossdock.config import IntakeConfig, PartnerConfig
@@ -27,6 +25,8 @@ from crossdock.sandbox import generic_partner as sim
 from crossdock.store import events
 from crossdock.store.schema import jobs, messages
 from crossdock.web.app import create_app
+from support.factories import make_config, make_runtime, partner_secret
+from support.server import serving
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 TS = int(NOW.timestamp())

@@ -148,7 +148,9 @@ def test_replay_requeues_with_fresh_attempts_and_audits(
     with queue.store.engine.connect() as conn:
         entry = conn.execute(select(audit_log)).one()
     assert (entry.actor, entry.action, entry.target) == ("cli:test", "dlq.replay", f"job:{a.id}")
-    assert queue.replay([a.id], clock.now(), actor="x").skipped == {a.id: "job is waiting, not dead"}
+    assert queue.replay([a.id], clock.now(), actor="x").skipped == {
+        a.id: "job is waiting, not dead"
+    }
 
 
 def test_purge_deletes_only_old_done_jobs(queue: JobQueue, clock: FrozenClock) -> None:
@@ -197,8 +199,10 @@ async def test_worker_applies_effects_once_with_completion(
         calls[key] = calls.get(key, 0) + 1
         ctx.write(
             lambda conn: conn.execute(
-                text("INSERT INTO xrefs (system, entity_type, external_id, internal_key, created_at) "
-                     "VALUES ('t', 'job', :k, :k, :at)"),
+                text(
+                    "INSERT INTO xrefs (system, entity_type, external_id, internal_key, "
+                    "created_at) VALUES ('t', 'job', :k, :k, :at)"
+                ),
                 {"k": f"{key}#{calls[key]}", "at": clock.now().replace(tzinfo=None)},
             )
         )
@@ -206,7 +210,9 @@ async def test_worker_applies_effects_once_with_completion(
             raise RetryableError("first attempt fails after writing")
 
     registry = JobRegistry()
-    registry.register("t", flaky, RetryPolicy(max_attempts=3, base_delay=timedelta(0), max_delay=timedelta(0)))
+    registry.register(
+        "t", flaky, RetryPolicy(max_attempts=3, base_delay=timedelta(0), max_delay=timedelta(0))
+    )
     worker = Worker(queue, registry, clock, WorkerSettings(concurrency=4))
     queue.enqueue([spec(f"j{i}") for i in range(5)], clock.now())
     await worker.run_until_idle()

@@ -70,8 +70,9 @@ def test_lane_order_with_four_worker_processes(postgres_url: str, tmp_path: Path
     ]
     try:
         wait_for(
-            lambda: scalar(store, "SELECT count(*) FROM jobs WHERE status = 'done'")
-            == lanes * per_lane,
+            lambda: (
+                scalar(store, "SELECT count(*) FROM jobs WHERE status = 'done'") == lanes * per_lane
+            ),
             timeout=240,
             what="all lane probes done",
         )
@@ -98,9 +99,7 @@ def test_lane_order_with_four_worker_processes(postgres_url: str, tmp_path: Path
     store.dispose()
 
 
-def test_killed_worker_loses_its_lease_and_the_job_runs_again(
-    db_url: str, tmp_path: Path
-) -> None:
+def test_killed_worker_loses_its_lease_and_the_job_runs_again(db_url: str, tmp_path: Path) -> None:
     store = Store.from_url(db_url)
     migrate.upgrade(store.engine)
     plugins.create_test_tables(store)

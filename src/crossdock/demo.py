@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
+import yaml
 from rich.console import Console
 from rich.table import Table
 
@@ -53,8 +54,6 @@ def _demo_config(workdir: Path) -> Config:
 
 
 def _yaml(config: Config) -> str:
-    import yaml
-
     return str(yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False))
 
 
@@ -122,7 +121,9 @@ async def _run(workdir: Path, count: int, console: Console) -> int:
         )
     )
     serving = asyncio.create_task(server.serve())
-    while not server.started:
+    for _ in range(200):
+        if server.started:
+            break
         await asyncio.sleep(0.05)
     secret = (workdir / "acme-3pl.secret").read_text(encoding="utf-8").strip()
     outcomes = await _send_all(f"http://127.0.0.1:{port}", secret, count)

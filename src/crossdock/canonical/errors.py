@@ -16,11 +16,11 @@ def describe_validation_error(error: ValidationError) -> str:
 
 
 # These names are public API already used by connectors, so they keep no Error suffix.
-class InvalidEnvelope(ValueError):  # noqa: N818
+class InvalidEnvelope(ValueError):
     """A CloudEvent could not be read as a Crossdock envelope."""
 
 
-class UnknownEventType(LookupError):  # noqa: N818
+class UnknownEventType(LookupError):
     """An event type is well formed but has no registered data model."""
 
     def __init__(self, event_type: str, known: tuple[str, ...]) -> None:
@@ -29,7 +29,7 @@ class UnknownEventType(LookupError):  # noqa: N818
         super().__init__(f"unknown event type {event_type!r}; registered types: {', '.join(known)}")
 
 
-class InvalidEventData(ValueError):  # noqa: N818
+class InvalidEventData(ValueError):
     """An envelope's ``data`` does not match the model registered for its type."""
 
     def __init__(self, event_type: str, error: ValidationError) -> None:

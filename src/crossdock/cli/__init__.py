@@ -12,6 +12,7 @@ from crossdock.cli import db, dlq, jobs, messages, schema
 from crossdock.cli.common import ConfigOption, console, errors
 from crossdock.cli.server import serve, worker
 from crossdock.config import config_path
+from crossdock.demo import run_demo
 
 app = typer.Typer(
     name="crossdock",
@@ -48,8 +49,6 @@ def demo(
     messages_count: Annotated[int, typer.Option("--messages", min=1)] = 200,
 ) -> None:
     """Run the pipeline end to end on SQLite with a generic partner and print the counts."""
-    from crossdock.demo import run_demo
-
     raise typer.Exit(run_demo(workdir, messages_count))
 
 

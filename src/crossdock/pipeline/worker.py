@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import socket
 import traceback
@@ -85,10 +86,10 @@ class Worker:
         for job in jobs:
             task = asyncio.create_task(self._execute(job))
             self._running[job.id] = (job, task)
-            task.add_done_callback(lambda _t, job_id=job.id: self._finished(job_id))
+            task.add_done_callback(functools.partial(self._finished, job.id))
         return len(jobs)
 
-    def _finished(self, job_id: int) -> None:
+    def _finished(self, job_id: int, _task: asyncio.Task[None]) -> None:
         self._running.pop(job_id, None)
         self._wake.set()
 
@@ -147,7 +148,7 @@ class Worker:
                 if since_reclaim >= self.settings.reclaim_interval.total_seconds():
                     since_reclaim = 0.0
                     await asyncio.to_thread(self.reclaim)
-            except Exception:  # the database may be briefly away; the next beat tries again
+            except Exception:
                 log.exception("heartbeat failed", worker_id=self.worker_id)
 
     async def _execute(self, job: Job) -> None:
@@ -163,7 +164,7 @@ class Worker:
             job_log.warning("lease lost; another worker owns the job now", detail=str(exc))
         except asyncio.CancelledError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a failed job is recorded, never raised
             await self._record_failure(job, exc, job_log)
         else:
             job_log.debug("job done")

@@ -1,4 +1,4 @@
-"""Secret references (`env:NAME`, `file:/path`): config names where a secret lives, never the secret."""
+"""Secret references (`env:NAME`, `file:/path`): config says where a secret lives, not what."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ def append(
     target: str,
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Append one entry inside the caller's transaction, so the entry and the act commit together."""
+    """Append one entry in the caller's transaction: the entry and the act commit together."""
     conn.execute(
         insert(audit_log).values(
             at=at, actor=actor, action=action, target=target, details=details or {}

@@ -55,7 +55,7 @@ def create_app(runtime: Runtime, *, run_workers: bool = True) -> FastAPI:
     async def readyz() -> Response:
         try:
             await runtime.store.run(runtime.store.ping)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure to reach the database means not ready
             return problem(
                 503,
                 "Not ready",

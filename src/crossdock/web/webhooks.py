@@ -96,7 +96,7 @@ def build_router(runtime: Runtime, committer: GroupCommitter, stats: dict[str, i
             )
         except SecretError as exc:
             count(partner, "misconfigured")
-            log.error("partner secret unavailable", partner=partner, reason=str(exc))
+            log.exception("partner secret unavailable", partner=partner, reason=str(exc))
             return problem(
                 503,
                 "Partner misconfigured",
@@ -118,7 +118,7 @@ def build_router(runtime: Runtime, committer: GroupCommitter, stats: dict[str, i
         )
         try:
             answer = await committer.submit(message)
-        except Exception:
+        except Exception:  # noqa: BLE001 - any storage failure: the sender must retry
             count(partner, "store_failed")
             return problem(
                 503,
