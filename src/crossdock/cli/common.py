@@ -15,8 +15,8 @@ from crossdock.observe.logging import configure_logging
 from crossdock.runtime import Runtime
 from crossdock.store import migrate
 
-console = Console()
-errors = Console(stderr=True)
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
 
 ConfigOption = Annotated[
     Path | None,
