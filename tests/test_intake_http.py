@@ -7,8 +7,11 @@ test decides when jobs run. The clock is frozen, so signatures are made for a kn
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import hmac
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +29,19 @@ from crossdock.store import events
 from crossdock.store.schema import jobs, messages
 from crossdock.web.app import create_app
 from support.factories import make_config, make_runtime, partner_secret
+from support.logs import isolated_logging
 from support.server import serving
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 TS = int(NOW.timestamp())
 LIMIT = 2048
 PROBLEM = "https://crossdock.dev/problems/"
+
+
+@pytest.fixture(autouse=True)
+def _logging(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with isolated_logging(monkeypatch):
+        yield
 
 
 class Partners:
@@ -362,6 +372,30 @@ async def test_body_that_is_not_json_is_stored_failed_and_answered_400(
     assert stored_counts(runtime) == (1, 0)
 
 
+async def test_body_that_is_not_utf8_is_stored_failed(
+    client: httpx.AsyncClient, runtime: Runtime, partners: Partners
+) -> None:
+    body = b'{"type": "\xff\xfe"}'
+    ts = str(TS)
+    key = base64.b64decode(partners.acme.removeprefix("whsec_"))
+    digest = hmac.new(key, f"msg_latin.{ts}.".encode() + body, hashlib.sha256).digest()
+    headers = {
+        "content-type": "application/json",
+        "webhook-id": "msg_latin",
+        "webhook-timestamp": ts,
+        "webhook-signature": "v1," + base64.b64encode(digest).decode(),
+    }
+    response = await client.post("/webhooks/acme", content=body, headers=headers)
+    problem = assert_problem(response, 400, "unparseable-body", "Unparseable body")
+    stored = runtime.inbox.get(problem["message_id"])
+    assert stored is not None
+    assert stored.body == body
+    assert stored.status == "failed"
+    assert stored.error is not None
+    assert stored.error.startswith("unparseable: ")
+    assert stored_counts(runtime) == (1, 0)
+
+
 async def test_valid_webhook_is_committed_before_the_answer(
     client: httpx.AsyncClient, runtime: Runtime, partners: Partners
 ) -> None:
@@ -466,6 +500,83 @@ async def test_concurrent_duplicates_make_one_message(
     assert [m.id for m in stored] == list(ids)
 
 
+# -- header values longer than their columns ------------------------------------------
+
+
+OVERLONG = {
+    "webhook-id (messages.dedup_key, 255)": ("webhook-id", "m" * 300),
+    "x-correlation-id (messages.correlation_id, 255)": ("x-correlation-id", "c" * 300),
+    "traceparent (messages.trace_parent, 64)": (
+        "traceparent",
+        "00-" + "a" * 32 + "-" + "b" * 16 + "-01" + "-extra" * 10,
+    ),
+    "content-type (messages.content_type, 255)": (
+        "content-type",
+        "application/json; profile=" + "p" * 300,
+    ),
+}
+
+
+async def test_overlong_header_values_get_a_final_answer_not_503(
+    client: httpx.AsyncClient, runtime: Runtime, partners: Partners
+) -> None:
+    """A signed message whose headers do not fit the inbox columns must not be answered
+    "503, send it again": the partner would resend it forever and it would never be kept.
+
+    SQLite does not enforce VARCHAR lengths and stores these (202); PostgreSQL raises
+    StringDataRightTruncation inside the batch transaction, and intake answers 503.
+    """
+    outcomes: dict[str, int] = {}
+    for case, (name, value) in OVERLONG.items():
+        body = order_body()
+        headers = signed(partners.acme, body)
+        if name == "webhook-id":
+            headers = signed(partners.acme, body, value)
+        else:
+            headers[name] = value
+        response = await client.post("/webhooks/acme", content=body, headers=headers)
+        outcomes[case] = response.status_code
+        if response.status_code >= 400:
+            assert response.headers["content-type"] == "application/problem+json"
+    assert {case: status for case, status in outcomes.items() if status >= 500} == {}
+
+
+async def test_one_bad_message_does_not_fail_the_others_in_its_batch(
+    db_url: str, partners: Partners, clock: FrozenClock
+) -> None:
+    """Group commit shares one transaction; a message that cannot be stored must not take
+    the other messages of its batch down with it (they were fine and are answered 503)."""
+    config = make_config(
+        db_url,
+        [partners.acme_ref],
+        # A long gathering window, so both requests surely share one batch.
+        intake=IntakeConfig(group_commit_max_wait=timedelta(milliseconds=300)),
+    )
+    runtime = make_runtime(config, clock)
+    good = order_body(1)
+    bad = order_body(2)
+    bad_headers = {**signed(partners.acme, bad, "msg_bad"), "traceparent": "t" * 100}
+    try:
+        async with (
+            serving(create_app(runtime, run_workers=False)) as base_url,
+            httpx.AsyncClient(base_url=base_url, timeout=30) as http,
+        ):
+            good_answer, _bad_answer = await asyncio.gather(
+                http.post(
+                    "/webhooks/acme",
+                    content=good,
+                    headers=signed(partners.acme, good, "msg_good"),
+                ),
+                http.post("/webhooks/acme", content=bad, headers=bad_headers),
+            )
+        assert good_answer.status_code == 202, good_answer.text
+        assert [m.dedup_key for m in runtime.inbox.list() if m.dedup_key == "msg_good"] == [
+            "msg_good"
+        ]
+    finally:
+        runtime.store.dispose()
+
+
 # -- health, readiness, OpenAPI ----------------------------------------------------------
 
 
@@ -505,6 +616,27 @@ async def test_readyz_is_503_before_migration(db_url: str, partners: Partners) -
         "database schema is not at the current migration; run `crossdock db upgrade`",
     )
     assert problem["checks"] == {"database": "ok", "migrations": "behind"}
+
+
+async def test_readyz_is_503_when_the_database_is_unreachable(
+    tmp_path: Path, partners: Partners
+) -> None:
+    config = make_config(f"sqlite:///{tmp_path / 'no-such-dir' / 'x.db'}", [partners.acme_ref])
+    runtime = Runtime.build(config, clock=FrozenClock(NOW))
+    try:
+        async with (
+            serving(create_app(runtime, run_workers=False)) as base_url,
+            httpx.AsyncClient(base_url=base_url) as http,
+        ):
+            health = await http.get("/healthz")
+            ready = await http.get("/readyz")
+    finally:
+        runtime.store.dispose()
+    assert health.status_code == 200
+    problem = assert_problem(
+        ready, 503, "not-ready", "Not ready", "database unreachable: OperationalError"
+    )
+    assert problem["checks"] == {"database": "unreachable"}
 
 
 # -- through the workers -----------------------------------------------------------------

@@ -14,12 +14,13 @@ from crossdock.security.secrets import SecretError, resolve
 
 
 def check_config(path: Path) -> list[str]:
+    """Problems in the file at `path`, each naming its place; the caller names the file."""
     if not path.exists():
-        return [f"{path}: config file does not exist"]
+        return ["config file does not exist"]
     try:
         raw = read_raw(path)
     except ConfigError as exc:
-        return [str(exc)]
+        return [str(exc).removeprefix(f"{path}: ")]
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:

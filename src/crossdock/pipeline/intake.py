@@ -82,11 +82,17 @@ class GroupCommitter:
         try:
             answers = await asyncio.to_thread(self._inbox.ingest, messages, self._translate_job)
         except Exception as exc:
-            # Nothing was committed: every waiting request fails (503) and its sender retries.
-            log.exception("intake batch failed to commit", size=len(batch))
-            for _, future in batch:
-                if not future.done():
-                    future.set_exception(exc)
+            if len(batch) > 1:
+                # One bad message must not fail its neighbours: commit them one by one.
+                log.warning("intake batch failed; committing one by one", size=len(batch))
+                for pending in batch:
+                    await self._flush([pending])
+                return
+            # Nothing was committed: the request fails (503) and its sender retries.
+            log.exception("intake message failed to commit", message_id=batch[0][0].id)
+            future = batch[0][1]
+            if not future.done():
+                future.set_exception(exc)
             return
         self.batches += 1
         self.committed += len(batch)

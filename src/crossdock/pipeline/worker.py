@@ -52,7 +52,9 @@ class Worker:
         self.clock = clock
         self.settings = settings or WorkerSettings()
         self.worker_id = worker_id or default_worker_id()
-        self._running: dict[int, tuple[Job, asyncio.Task[None]]] = {}
+        # Keyed per attempt: a job retried at once may be fetched again while its previous
+        # attempt's task is still recording the failure.
+        self._running: dict[tuple[int, int], tuple[Job, asyncio.Task[None]]] = {}
         self._wake = asyncio.Event()
         self.processed = 0
 
@@ -85,12 +87,13 @@ class Worker:
         )
         for job in jobs:
             task = asyncio.create_task(self._execute(job))
-            self._running[job.id] = (job, task)
-            task.add_done_callback(functools.partial(self._finished, job.id))
+            key = (job.id, job.attempts)
+            self._running[key] = (job, task)
+            task.add_done_callback(functools.partial(self._finished, key))
         return len(jobs)
 
-    def _finished(self, job_id: int, _task: asyncio.Task[None]) -> None:
-        self._running.pop(job_id, None)
+    def _finished(self, key: tuple[int, int], _task: asyncio.Task[None]) -> None:
+        self._running.pop(key, None)
         self._wake.set()
 
     async def _idle(self, stop: asyncio.Event) -> None:

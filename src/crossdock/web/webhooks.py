@@ -38,6 +38,14 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+MAX_MESSAGE_ID = 255
+
+
+def _fits(value: str | None, limit: int) -> str | None:
+    """Optional metadata that does not fit its column is left out (it stays in the headers)."""
+    return value if value is not None and len(value) <= limit else None
+
+
 def json_error(body: bytes) -> str | None:
     try:
         orjson.loads(body)
@@ -104,6 +112,16 @@ def build_router(runtime: Runtime, committer: GroupCommitter, stats: dict[str, i
                 kind="partner-misconfigured",
                 instance=instance,
             )
+        if len(dedup_key) > MAX_MESSAGE_ID:
+            count(partner, "bad_message_id")
+            return problem(
+                400,
+                "Message id too long",
+                f"the partner's message id is {len(dedup_key)} characters; at most "
+                f"{MAX_MESSAGE_ID} are kept for deduplication",
+                kind="message-id-too-long",
+                instance=instance,
+            )
         message = IncomingMessage(
             id=new_id(),
             partner=partner,
@@ -111,10 +129,10 @@ def build_router(runtime: Runtime, committer: GroupCommitter, stats: dict[str, i
             received_at=now,
             headers=redact_headers(headers),
             body=body,
-            content_type=headers.get("content-type"),
+            content_type=_fits(headers.get("content-type"), 255),
             parse_error=json_error(body),
-            correlation_id=headers.get("x-correlation-id"),
-            trace_parent=headers.get("traceparent"),
+            correlation_id=_fits(headers.get("x-correlation-id"), 255),
+            trace_parent=_fits(headers.get("traceparent"), 64),
         )
         try:
             answer = await committer.submit(message)
