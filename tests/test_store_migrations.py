@@ -50,3 +50,27 @@ def test_audit_log_refuses_edits(db_url: str) -> None:
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
         conn.execute(delete(audit_log))
     engine.dispose()
+
+
+def test_cursor_store_saves_and_moves(db_url: str) -> None:
+    from crossdock.clock import SystemClock
+    from crossdock.store import cursors
+
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    now = SystemClock().now()
+    with engine.begin() as conn:
+        assert cursors.read(conn, "odoo:sale.order") is None
+        cursors.save(conn, "odoo:sale.order", {"write_date": "2026-11-23 08:00:00", "id": 4}, now)
+    with engine.begin() as conn:
+        assert cursors.read_for_update(conn, "odoo:sale.order") == {
+            "write_date": "2026-11-23 08:00:00",
+            "id": 4,
+        }
+        cursors.save(conn, "odoo:sale.order", {"write_date": "2026-11-23 08:05:00", "id": 9}, now)
+    with engine.begin() as conn:
+        assert cursors.read(conn, "odoo:sale.order") == {
+            "write_date": "2026-11-23 08:05:00",
+            "id": 9,
+        }
+    engine.dispose()

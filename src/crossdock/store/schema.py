@@ -170,3 +170,13 @@ audit_log = Table(
     Column("details", Json, nullable=False),
     Index(None, "action", "at"),
 )
+
+# Sync positions (bookmarks) owned by the framework, never hand-rolled per flow: e.g. the
+# (write_date, id) reached by a poller of an Odoo model.
+cursors = Table(
+    "cursors",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("position", Json, nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
