@@ -29,5 +29,5 @@ test: install services lint
 	$(BIN)/pytest
 
 bench: install services
-	$(BIN)/python benchmarks/intake.py
-	$(BIN)/python benchmarks/queue.py
+	$(BIN)/python -m benchmarks.intake
+	$(BIN)/python -m benchmarks.queue

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,7 @@ def write_config(
     *,
     plugins: Sequence[str] = (),
     workers: dict[str, Any] | None = None,
+    intake: dict[str, Any] | None = None,
     pool_size: int | None = None,
 ) -> BenchConfig:
     """Write a crossdock.yaml with one generic partner whose secret is a `file:` reference."""
@@ -135,6 +136,8 @@ def write_config(
     }
     if workers:
         data["workers"] = workers
+    if intake:
+        data["intake"] = intake
     path = workdir / "crossdock.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return BenchConfig(path=path, secret=secret, database_url=database_url)
@@ -176,11 +179,17 @@ def tail(path: Path, lines: int = 30) -> str:
         return ""
 
 
+@dataclass(frozen=True)
+class Server:
+    base: str
+    pid: int  # leads its own process group, which holds every HTTP process
+
+
 @contextlib.contextmanager
 def crossdock_server(
     config: Path, port: int, workdir: Path, http_processes: int = 1, startup_timeout: float = 60.0
-) -> Iterator[str]:
-    """Run `crossdock serve --no-workers` as a subprocess; yield its base URL once /healthz answers."""
+) -> Iterator[Server]:
+    """Run `crossdock serve --no-workers` as a subprocess; yield it once /healthz answers."""
     command = [
         str(CROSSDOCK),
         "serve",
@@ -218,7 +227,7 @@ def crossdock_server(
             if time.monotonic() > deadline:
                 raise RuntimeError(f"crossdock serve did not answer in time:\n{tail(log_path)}")
             time.sleep(0.1)
-        yield base
+        yield Server(base=base, pid=proc.pid)
     finally:
         stop_process(proc)
 
@@ -247,6 +256,73 @@ def start_workers(
     return procs
 
 
+# -- CPU accounting from /proc ---------------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stats() -> Iterator[tuple[int, str, int, float]]:
+    """(pid, command, process group, CPU seconds) of every process we can read."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        # fields[0] is state (field 3); pgrp is field 5, utime 14, stime 15.
+        yield int(entry), comm, int(fields[2]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def cpu_snapshot(groups: Collection[int]) -> dict[str, dict[int, float]]:
+    """CPU seconds so far of each process in the given process groups ("group") and of
+    each PostgreSQL process ("postgres")."""
+    snapshot: dict[str, dict[int, float]] = {"group": {}, "postgres": {}}
+    for pid, comm, pgrp, seconds in _proc_stats():
+        if pgrp in groups:
+            snapshot["group"][pid] = seconds
+        elif comm == "postgres":
+            snapshot["postgres"][pid] = seconds
+    return snapshot
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent busy since boot (from the first line of /proc/stat)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
+def wait_for_quiet(limit: float, threshold: float = 0.3) -> float:
+    """Wait (at most `limit` seconds) until other processes use less than `threshold` of a
+    core; return the load last seen, so a noisy run can be flagged in the report."""
+    deadline = time.monotonic() + limit
+    announced = False
+    quiet_samples = 0
+    while True:
+        before, started = machine_busy_seconds(), time.monotonic()
+        time.sleep(1.0)
+        load = (machine_busy_seconds() - before) / (time.monotonic() - started)
+        quiet_samples = quiet_samples + 1 if load < threshold else 0
+        if quiet_samples >= 2 or time.monotonic() >= deadline:
+            return load
+        if not announced:
+            print(
+                f"the machine is busy ({load * 100:.0f}% of a core used by other processes); "
+                f"waiting up to {limit:.0f} s for it to calm down ...",
+                flush=True,
+            )
+            announced = True
+
+
+def cpu_by_pid(
+    before: dict[str, dict[int, float]], after: dict[str, dict[int, float]], key: str
+) -> dict[int, float]:
+    return {pid: after[key][pid] - before[key].get(pid, 0.0) for pid in after[key]}
+
+
 def percentile(sorted_values: Sequence[float], pct: float) -> float:
     """Nearest-rank percentile of an already sorted sequence."""
     if not sorted_values:
@@ -263,6 +339,10 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     print(line)
     print("  ".join("-" * w for w in widths))
     for row in rows:
-        print("  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in
-                        enumerate(zip(row, widths, strict=True))))
+        print(
+            "  ".join(
+                cell.rjust(w) if i else cell.ljust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
     sys.stdout.flush()

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, tuple_, update
 
-from crossdock.store.dialect import insert_ignoring_conflicts
+from crossdock.store import bulk
 from crossdock.store.engine import Store
 from crossdock.store.jobs import JobQueue, JobSpec
 from crossdock.store.schema import messages
@@ -121,8 +121,7 @@ class Inbox:
             }
             for m in batch
         ]
-        stmt = insert_ignoring_conflicts(self.store.dialect, messages, "partner", "dedup_key")
-        return {row.id for row in conn.execute(stmt.returning(messages.c.id), rows)}
+        return set(bulk.insert_new(conn, messages, rows, ("partner", "dedup_key"), "id"))
 
     @staticmethod
     def _originals(

@@ -14,16 +14,61 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, delete, func, select, update
+from sqlalchemy import Connection, Integer, Row, and_, bindparam, delete, func, select, update
 
-from crossdock.store import audit
+from crossdock.store import audit, bulk
 from crossdock.store.dialect import insert_ignoring_conflicts
 from crossdock.store.engine import Store
 from crossdock.store.schema import OPEN_JOB_STATES, jobs
+from crossdock.store.types import UTCDateTime
 
 DbWrite = Callable[[Connection], None]
 
 DEFAULT_PRIORITY = 10  # lower runs first, as in Odoo's queue_job
+
+
+# Hot statements, built once: constructing them per call cost a third of a worker's CPU.
+_FETCH = (
+    update(jobs)
+    .where(
+        jobs.c.id.in_(
+            select(jobs.c.id)
+            .where(
+                jobs.c.status == "queued",
+                jobs.c.run_at <= bindparam("now", type_=UTCDateTime()),
+            )
+            .order_by(jobs.c.priority, jobs.c.id)
+            .limit(bindparam("batch", type_=Integer()))
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+    )
+    .values(
+        status="running",
+        attempts=jobs.c.attempts + 1,
+        lease_token=bindparam("token"),
+        lease_expires_at=bindparam("expires", type_=UTCDateTime()),
+        worker_id=bindparam("worker"),
+        started_at=bindparam("now", type_=UTCDateTime()),
+    )
+    .returning(*jobs.c)
+)
+
+_FINISH = (
+    update(jobs)
+    .where(
+        jobs.c.id == bindparam("job_id"),
+        jobs.c.lease_token == bindparam("token"),
+        jobs.c.status == "running",
+    )
+    .values(
+        status=bindparam("status_"),
+        finished_at=bindparam("now", type_=UTCDateTime()),
+        lease_token=None,
+        lease_expires_at=None,
+    )
+)
+_FINISH_WITH_ERROR = _FINISH.values(last_error=bindparam("error"), last_traceback=bindparam("tb"))
 
 
 class LeaseLost(Exception):
@@ -106,9 +151,7 @@ class JobQueue:
         stmt = insert_ignoring_conflicts(self.store.dialect, jobs, "idempotency_key")
         created: list[int] = []
         free_rows = [self._row(spec, "queued", now) for spec in specs if not spec.lane_key]
-        if free_rows:
-            result = conn.execute(stmt.returning(jobs.c.id), free_rows)
-            created.extend(row.id for row in result)
+        created.extend(bulk.insert_new(conn, jobs, free_rows, ("idempotency_key",), "id"))
         for spec in laned:
             state = "waiting" if spec.lane_key in busy else "queued"
             row = conn.execute(stmt.returning(jobs.c.id), self._row(spec, state, now)).first()
@@ -169,29 +212,19 @@ class JobQueue:
         """Take up to `limit` due jobs, counting an attempt and leasing each to `worker_id`."""
         if limit <= 0:
             return []
-        due = (
-            select(jobs.c.id)
-            .where(jobs.c.status == "queued", jobs.c.run_at <= now)
-            .order_by(jobs.c.priority, jobs.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        token = str(uuid.uuid4())
-        stmt = (
-            update(jobs)
-            .where(jobs.c.id.in_(due.scalar_subquery()))
-            .values(
-                status="running",
-                attempts=jobs.c.attempts + 1,
-                lease_token=token,
-                lease_expires_at=now + lease,
-                worker_id=worker_id,
-                started_at=now,
-            )
-            .returning(*jobs.c)
-        )
+        params = {
+            "now": now,
+            "batch": limit,
+            "token": str(uuid.uuid4()),
+            "expires": now + lease,
+            "worker": worker_id,
+        }
         with self.store.transaction() as conn:
-            taken = [Job.from_row(row) for row in conn.execute(stmt)]
+            if self.store.is_postgres:
+                # Before the table has statistics PostgreSQL prefers a bitmap scan that sorts
+                # every queued row; the partial index already yields them in order.
+                conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+            taken = [Job.from_row(row) for row in conn.execute(_FETCH, params)]
         return sorted(taken, key=lambda job: (job.priority, job.id))
 
     def extend_leases(self, tokens: Iterable[str], lease: timedelta, now: datetime) -> int:
@@ -303,23 +336,11 @@ class JobQueue:
         error: str | None = None,
         tb: str | None = None,
     ) -> None:
-        values: dict[str, Any] = {
-            "status": status,
-            "finished_at": now,
-            "lease_token": None,
-            "lease_expires_at": None,
-        }
-        if error is not None:
-            values.update(last_error=error, last_traceback=tb)
-        result = conn.execute(
-            update(jobs)
-            .where(
-                jobs.c.id == job.id,
-                jobs.c.lease_token == job.lease_token,
-                jobs.c.status == "running",
-            )
-            .values(**values)
-        )
+        params = {"job_id": job.id, "token": job.lease_token, "status_": status, "now": now}
+        if error is None:
+            result = conn.execute(_FINISH, params)
+        else:
+            result = conn.execute(_FINISH_WITH_ERROR, {**params, "error": error, "tb": tb})
         if result.rowcount != 1:
             raise LeaseLost(f"job {job.id} is no longer leased by this worker")
 
