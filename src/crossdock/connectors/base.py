@@ -24,10 +24,24 @@ class InboundMessage:
     correlation_id: str | None = None
 
 
-class WebhookVerifier(Protocol):
-    """Checks a request's signature and returns the partner's message id (the dedup key)."""
+@dataclass(frozen=True)
+class WebhookRequest:
+    """What a signature scheme may look at: headers (lower-case names), the raw body, the
+    query string (URL-token schemes) and the sender's address (source restrictions)."""
 
-    def verify(self, headers: Mapping[str, str], body: bytes, now: datetime) -> str: ...
+    headers: Mapping[str, str]
+    body: bytes
+    query: Mapping[str, str] = field(default_factory=dict)
+    client_host: str | None = None
+
+
+class WebhookVerifier(Protocol):
+    """Checks a request's signature and returns the partner's message id (the dedup key).
+
+    Raises `crossdock.security.standard_webhooks.SignatureError` with a detail for the sender.
+    """
+
+    def verify(self, request: WebhookRequest, now: datetime) -> str: ...
 
 
 @dataclass(frozen=True)

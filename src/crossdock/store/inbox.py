@@ -75,18 +75,28 @@ class Inbox:
         translate_job: Callable[[IncomingMessage], JobSpec],
     ) -> list[Acceptance]:
         """Make a batch durable in one transaction; answers come back in the batch's order."""
+        with self.store.transaction() as conn:
+            return self.ingest_in(conn, batch, translate_job)
+
+    def ingest_in(
+        self,
+        conn: Connection,
+        batch: Sequence[IncomingMessage],
+        translate_job: Callable[[IncomingMessage], JobSpec],
+    ) -> list[Acceptance]:
+        """Ingest inside the caller's transaction (a poller stores what it read and moves its
+        cursor in one commit)."""
         first_of_key: dict[tuple[str, str], IncomingMessage] = {}
         for message in batch:
             first_of_key.setdefault((message.partner, message.dedup_key), message)
         unique = list(first_of_key.values())
         now = max(message.received_at for message in batch)
-        with self.store.transaction() as conn:
-            inserted = self._insert_new(conn, unique)
-            originals = self._originals(conn, [m for m in unique if m.id not in inserted])
-            fresh = [m for m in unique if m.id in inserted and m.parse_error is None]
-            specs = [translate_job(message) for message in fresh]
-            self.store.lock_lanes(conn, (spec.lane_key for spec in specs))
-            self.queue.enqueue_in(conn, specs, now)
+        inserted = self._insert_new(conn, unique)
+        originals = self._originals(conn, [m for m in unique if m.id not in inserted])
+        fresh = [m for m in unique if m.id in inserted and m.parse_error is None]
+        specs = [translate_job(message) for message in fresh]
+        self.store.lock_lanes(conn, (spec.lane_key for spec in specs))
+        self.queue.enqueue_in(conn, specs, now)
         answers: list[Acceptance] = []
         for message in batch:
             first = first_of_key[(message.partner, message.dedup_key)]

@@ -7,6 +7,7 @@ import structlog
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from crossdock.connectors.base import WebhookRequest
 from crossdock.ids import new_id
 from crossdock.observe.logging import redact_headers
 from crossdock.pipeline.intake import GroupCommitter
@@ -90,7 +91,13 @@ def build_router(runtime: Runtime, committer: GroupCommitter, stats: dict[str, i
         headers = {name.lower(): value for name, value in request.headers.items()}
         now = runtime.clock.now()
         try:
-            dedup_key = runtime.partners.verifier(partner).verify(headers, body, now)
+            signed = WebhookRequest(
+                headers=headers,
+                body=body,
+                query=dict(request.query_params),
+                client_host=request.client.host if request.client else None,
+            )
+            dedup_key = runtime.partners.verifier(partner).verify(signed, now)
         except SignatureError as exc:
             # Counted, logged, not stored: an unsigned request is not a partner message.
             count(partner, "bad_signature")
