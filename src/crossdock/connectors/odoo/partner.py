@@ -1,0 +1,37 @@
+"""A partner entry of kind `odoo`: how to reach it, which models to poll, webhook limits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from crossdock.connectors.odoo.settings import OdooSettings
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PollConfig(_Section):
+    """One model watched by polling; fields are explicit (never all: that is slow)."""
+
+    model: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+    fields: list[str] = Field(min_length=1)
+    domain: list[Any] = Field(default_factory=list)
+    interval: timedelta = timedelta(seconds=60)
+    # Longer than Odoo's longest transaction: write_date is the transaction's start time.
+    overlap: timedelta = timedelta(minutes=5)
+    page_size: int = Field(default=200, ge=1, le=5000)
+
+
+class WebhookConfig(_Section):
+    # Networks allowed to post automation webhooks, e.g. ["10.0.0.0/8"]; empty allows any.
+    allowed_sources: list[str] = Field(default_factory=list)
+
+
+class OdooPartnerSettings(_Section):
+    odoo: OdooSettings
+    poll: list[PollConfig] = Field(default_factory=list)
+    webhook: WebhookConfig = Field(default_factory=WebhookConfig)
