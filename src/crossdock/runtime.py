@@ -9,6 +9,8 @@ from typing import cast
 
 from crossdock.clock import Clock, SystemClock
 from crossdock.config import Config
+from crossdock.connectors.base import ConnectorServices
+from crossdock.connectors.catalog import CONNECTORS
 from crossdock.errors import ConfigError
 from crossdock.flows import status_board
 from crossdock.partners import PartnerDirectory
@@ -73,6 +75,17 @@ class Runtime:
             TRANSLATE_JOB, make_translate_handler(inbox, partners, router), TRANSLATE_POLICY
         )
         status_board.register(registry, router)
+        services = ConnectorServices(
+            registry=registry,
+            router=router,
+            inbox=inbox,
+            partner_config=partners.config,
+            translate_job=translate_job_factory(partners),
+        )
+        kinds = {partner.kind: CONNECTORS.get(partner.kind) for partner in config.partners}
+        for connector in kinds.values():
+            if connector is not None and connector.register is not None:
+                connector.register(services)
         for reference in config.plugins:
             load_plugin(reference)(registry, router)
         return cls(
@@ -85,6 +98,17 @@ class Runtime:
             router=router,
             partners=partners,
         )
+
+    def schedule_startup_jobs(self) -> int:
+        """Enqueue what each partner's connector needs running (first polls, …); repeated
+        calls by many processes create each job once (idempotency keys)."""
+        now = self.clock.now()
+        specs = []
+        for partner in self.config.partners:
+            connector = CONNECTORS.get(partner.kind)
+            if connector is not None and connector.startup_jobs is not None:
+                specs.extend(connector.startup_jobs(partner, now))
+        return len(self.queue.enqueue(specs, now)) if specs else 0
 
     def worker(self, worker_id: str | None = None) -> Worker:
         settings = self.config.workers

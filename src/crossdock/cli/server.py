@@ -67,6 +67,7 @@ def worker(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+        await asyncio.to_thread(runtime.schedule_startup_jobs)
         await runtime.worker().run(stop)
 
     asyncio.run(main())

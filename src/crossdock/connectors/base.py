@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -10,6 +10,11 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from crossdock.canonical.envelope import Envelope
+from crossdock.config import PartnerConfig
+from crossdock.pipeline.registry import JobRegistry
+from crossdock.pipeline.route import Router
+from crossdock.store.inbox import Inbox, IncomingMessage
+from crossdock.store.jobs import JobSpec
 
 
 @dataclass(frozen=True)
@@ -45,8 +50,25 @@ class WebhookVerifier(Protocol):
 
 
 @dataclass(frozen=True)
+class ConnectorServices:
+    """What a connector may wire its own job types to (polls, enrichment, actions)."""
+
+    registry: JobRegistry
+    router: Router
+    inbox: Inbox
+    partner_config: Callable[[str], PartnerConfig | None]
+    translate_job: Callable[[IncomingMessage], JobSpec]
+
+
+@dataclass(frozen=True)
 class ConnectorKind:
-    """A kind of partner system: what it can do and the pure functions that speak its format."""
+    """A kind of partner system: what it can do and the pure functions that speak its format.
+
+    Optional hooks: `register` adds the connector's own job types once per process;
+    `startup_jobs` returns the jobs a partner of this kind needs scheduled (e.g. its first
+    polls; idempotency keys make repeated scheduling harmless); `enrich` fetches, inside the
+    translate job, what a payload refers to but does not carry, so `translate` stays pure.
+    """
 
     kind: str
     description: str
@@ -55,4 +77,6 @@ class ConnectorKind:
     translate: Callable[[InboundMessage, Mapping[str, Any]], list[Envelope]]
     settings_model: type[BaseModel] | None = None
     secret_required: bool = True
-    extras: Mapping[str, Any] = field(default_factory=dict)
+    register: Callable[[ConnectorServices], None] | None = None
+    startup_jobs: Callable[[PartnerConfig, datetime], list[JobSpec]] | None = None
+    enrich: Callable[[InboundMessage, Mapping[str, Any]], Awaitable[InboundMessage]] | None = None

@@ -54,6 +54,10 @@ def make_translate_handler(inbox: Inbox, partners: PartnerDirectory, router: Rou
             received_at=message.received_at,
             correlation_id=message.correlation_id,
         )
+        if connector.enrich is not None:
+            # I/O (e.g. reading an order's lines from Odoo) happens here, retried like any
+            # job step, so that `translate` itself stays a pure function.
+            inbound = await connector.enrich(inbound, partner.settings)
         try:
             envelopes = connector.translate(inbound, partner.settings)
         except MappingError as exc:

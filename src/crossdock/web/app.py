@@ -25,6 +25,8 @@ def create_app(runtime: Runtime, *, run_workers: bool = True) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         committer.start()
+        if worker is not None:
+            await runtime.store.run(runtime.schedule_startup_jobs)
         stop = asyncio.Event()
         worker_task = asyncio.create_task(worker.run(stop)) if worker else None
         try:
