@@ -110,4 +110,3 @@ def _read_cursor(ctx: JobContext, name: str) -> str | None:
     with ctx.store.engine.connect() as conn:
         position = cursors.read(conn, name)
     return str(position["write_date"]) if position else None
-
