@@ -71,7 +71,7 @@ def test_validate_event_unknown_type() -> None:
         source="/tests",
         time=datetime(2024, 1, 1, tzinfo=UTC),
     )
-    moved = envelope.model_copy(update={"type": "crossdock.order.cancelled.v1"})
+    moved = envelope.model_copy(update={"type": "crossdock.order.archived.v1"})
     with pytest.raises(UnknownEventType, match="registered types: crossdock"):
         validate_event(moved)
 

@@ -16,6 +16,14 @@ SHIPMENT_CREATED_V1 = "crossdock.shipment.created.v1"
 SHIPMENT_MILESTONE_RECORDED_V1 = "crossdock.shipment.milestone_recorded.v1"
 ORDER_CONFIRMED_V1 = "crossdock.order.confirmed.v1"
 INVENTORY_BALANCE_REPORTED_V1 = "crossdock.inventory.balance_reported.v1"
+ORDER_CANCELLED_V1 = "crossdock.order.cancelled.v1"
+FULFILLMENT_REQUESTED_V1 = "crossdock.fulfillment.requested.v1"
+FULFILLMENT_CANCELLED_V1 = "crossdock.fulfillment.cancelled.v1"
+RECEIPT_RECORDED_V1 = "crossdock.receipt.recorded.v1"
+PURCHASE_ORDER_CONFIRMED_V1 = "crossdock.purchase_order.confirmed.v1"
+INVOICE_POSTED_V1 = "crossdock.invoice.posted.v1"
+PRODUCT_UPDATED_V1 = "crossdock.product.updated.v1"
+CARRIER_SERVICE_UPDATED_V1 = "crossdock.carrier.service_updated.v1"
 
 
 class EventType(NamedTuple):

@@ -9,18 +9,35 @@ from types import MappingProxyType
 
 from pydantic import BaseModel, ValidationError
 
+from crossdock.canonical.carrier import (
+    CarrierService,
+    FulfillmentCancellation,
+    FulfillmentRequest,
+    OrderCancellation,
+)
 from crossdock.canonical.envelope import Envelope
 from crossdock.canonical.errors import InvalidEventData, UnknownEventType
 from crossdock.canonical.event_types import (
+    CARRIER_SERVICE_UPDATED_V1,
+    FULFILLMENT_CANCELLED_V1,
+    FULFILLMENT_REQUESTED_V1,
     INVENTORY_BALANCE_REPORTED_V1,
+    INVOICE_POSTED_V1,
+    ORDER_CANCELLED_V1,
     ORDER_CONFIRMED_V1,
+    PRODUCT_UPDATED_V1,
+    PURCHASE_ORDER_CONFIRMED_V1,
+    RECEIPT_RECORDED_V1,
     SHIPMENT_CREATED_V1,
     SHIPMENT_MILESTONE_RECORDED_V1,
     parse_event_type,
 )
 from crossdock.canonical.inventory import InventoryBalance
+from crossdock.canonical.invoice import Invoice
 from crossdock.canonical.milestones import TrackingMilestone
 from crossdock.canonical.order import Order
+from crossdock.canonical.product import Product
+from crossdock.canonical.purchase import PurchaseOrder, Receipt
 from crossdock.canonical.shipment import Shipment
 
 # Read-only so nothing can re-point an event type at another model at run time; a new
@@ -31,6 +48,14 @@ EVENT_TYPES: Mapping[str, type[BaseModel]] = MappingProxyType(
         SHIPMENT_MILESTONE_RECORDED_V1: TrackingMilestone,
         ORDER_CONFIRMED_V1: Order,
         INVENTORY_BALANCE_REPORTED_V1: InventoryBalance,
+        ORDER_CANCELLED_V1: OrderCancellation,
+        FULFILLMENT_REQUESTED_V1: FulfillmentRequest,
+        FULFILLMENT_CANCELLED_V1: FulfillmentCancellation,
+        RECEIPT_RECORDED_V1: Receipt,
+        PURCHASE_ORDER_CONFIRMED_V1: PurchaseOrder,
+        INVOICE_POSTED_V1: Invoice,
+        PRODUCT_UPDATED_V1: Product,
+        CARRIER_SERVICE_UPDATED_V1: CarrierService,
     }
 )
 

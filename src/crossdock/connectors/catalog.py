@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from crossdock.connectors.base import ConnectorKind
 from crossdock.connectors.generic import CONNECTOR as GENERIC
+from crossdock.connectors.odoo.connector import CONNECTOR as ODOO
 
-CONNECTORS: dict[str, ConnectorKind] = {connector.kind: connector for connector in (GENERIC,)}
+CONNECTORS: dict[str, ConnectorKind] = {connector.kind: connector for connector in (GENERIC, ODOO)}
 
 
 class UnknownConnectorKind(LookupError):

@@ -119,7 +119,11 @@ class Worker:
         while True:
             started = await self.step()
             if started == 0 and not self._running:
-                return self.processed - start
+                # A job that finished while that fetch ran may have enqueued work the fetch
+                # did not see; with nothing running now, one more fetch is conclusive.
+                started = await self.step()
+                if started == 0:
+                    return self.processed - start
             if max_jobs is not None and self.processed - start >= max_jobs:
                 await self.drain()
                 return self.processed - start

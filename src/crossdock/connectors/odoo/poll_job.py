@@ -16,6 +16,7 @@ import orjson
 from sqlalchemy import Connection
 
 from crossdock.config import PartnerConfig
+from crossdock.connectors.odoo.enrich import enrich_many, webhook_shape, with_enrichment
 from crossdock.connectors.odoo.partner import OdooPartnerSettings, PollConfig
 from crossdock.connectors.odoo.polling import PollSpec, read_changes
 from crossdock.connectors.odoo.pool import OdooClients
@@ -69,7 +70,7 @@ def make_poll_handler(
         config = next((p for p in settings.poll if p.model == model), None)
         if config is None:
             raise PermanentError(f"partner {partner_id!r} no longer polls {model}")
-        client = await clients.get(partner_id, settings.odoo)
+        client = clients.get(partner_id, settings.odoo)
         name = cursor_name(partner_id, model)
         position = await ctx.store.run(_read_cursor, ctx, name)
         spec = PollSpec(
@@ -80,6 +81,10 @@ def make_poll_handler(
             page_size=config.page_size,
         )
         result = await read_changes(client, spec, position)
+        # Enrich the whole page at once (one read per related model), before storing, so
+        # translation stays pure and the webhook path can skip what is already there.
+        bodies = [webhook_shape(model, change.record) for change in result.changes]
+        enriched = await enrich_many(client, bodies) if bodies else []
         now = ctx.clock.now()
         messages = [
             IncomingMessage(
@@ -88,10 +93,10 @@ def make_poll_handler(
                 dedup_key=change.dedup_key,
                 received_at=now,
                 headers={POLL_SOURCE_HEADER: POLL_JOB, "content-type": "application/json"},
-                body=orjson.dumps({"_model": model, "_id": change.record["id"], **change.record}),
+                body=orjson.dumps(with_enrichment(body, record)),
                 content_type="application/json",
             )
-            for change in result.changes
+            for change, body, record in zip(result.changes, bodies, enriched, strict=True)
         ]
 
         def store(conn: Connection) -> None:

@@ -1,4 +1,8 @@
-"""One Odoo client per partner and process: connection pooling and one login, shared by jobs."""
+"""One Odoo client per partner, settings and event loop: pooled connections, one login.
+
+Keyed by the running loop too, because an `httpx.AsyncClient` belongs to the loop it was
+first used on; a process normally runs one loop, tests run many.
+"""
 
 from __future__ import annotations
 
@@ -12,25 +16,24 @@ from crossdock.connectors.odoo.settings import OdooSettings
 
 class OdooClients:
     def __init__(self) -> None:
-        self._clients: dict[tuple[str, str], OdooClient] = {}
-        self._http: list[httpx.AsyncClient] = []
-        self._lock = asyncio.Lock()
+        self._clients: dict[tuple[int, str, str], tuple[OdooClient, httpx.AsyncClient]] = {}
 
-    async def get(self, partner_id: str, settings: OdooSettings) -> OdooClient:
-        # Keyed by the settings too, so a changed config gets a fresh client.
-        key = (partner_id, settings.model_dump_json())
-        async with self._lock:
-            client = self._clients.get(key)
-            if client is None:
-                http = make_http_client(settings)
-                self._http.append(http)
-                client = OdooClient(settings, http)
-                self._clients[key] = client
-            return client
+    def get(self, partner_id: str, settings: OdooSettings) -> OdooClient:
+        key = (id(asyncio.get_running_loop()), partner_id, settings.model_dump_json())
+        entry = self._clients.get(key)
+        if entry is None:
+            http = make_http_client(settings)
+            entry = (OdooClient(settings, http), http)
+            self._clients[key] = entry
+        return entry[0]
 
     async def aclose(self) -> None:
-        async with self._lock:
-            for http in self._http:
-                await http.aclose()
-            self._http.clear()
-            self._clients.clear()
+        """Close the connections opened on the running loop."""
+        loop = id(asyncio.get_running_loop())
+        for key in [key for key in self._clients if key[0] == loop]:
+            _client, http = self._clients.pop(key)
+            await http.aclose()
+
+
+# The process's clients, shared by the poll job and enrichment.
+CLIENTS = OdooClients()

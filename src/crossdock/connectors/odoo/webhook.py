@@ -1,8 +1,9 @@
 """Odoo's automation-rule webhooks ("Send Webhook Notification", Odoo 17+) as signed input.
 
 Odoo signs nothing: it POSTs the selected fields plus `_model`, `_id` (and `_action` where the
-version sends it) to the URL configured on the rule (`addons/base_automation/models/
-base_automation.py`, `_execute_webhook`). The URL therefore carries an unguessable token
+version sends it) to the URL configured on the rule (`odoo/addons/base/models/ir_actions.py`,
+`_run_action_webhook`, which reads the fields with `read(load=None)`, so relations arrive as
+bare ids, and does not retry). The URL therefore carries an unguessable token
 (`?token=…`), compared in constant time with the partner's secrets (several, for rotation),
 and the sender's address may be restricted to Odoo's own networks.
 """
