@@ -17,7 +17,15 @@ from crossdock.pipeline.route import Router
 from crossdock.store.schema import entity_states
 
 JOB_TYPE = "flows.status_board"
-SUBSCRIPTIONS = ("crossdock.shipment.*", "crossdock.order.*", "crossdock.inventory.*")
+SUBSCRIPTIONS = (
+    "crossdock.order.*",
+    "crossdock.fulfillment.*",
+    "crossdock.shipment.*",
+    "crossdock.purchase_order.*",
+    "crossdock.receipt.*",
+    "crossdock.invoice.*",
+    "crossdock.inventory.*",
+)
 
 
 def status_of(envelope: Envelope) -> str:
