@@ -10,43 +10,20 @@ import orjson
 from sqlalchemy import func, select
 
 from crossdock.clock import FrozenClock, SystemClock
-from crossdock.config import PartnerConfig
 from crossdock.connectors.odoo.mapping_fields import POLL_FIELDS
 from crossdock.connectors.odoo.pool import CLIENTS
-from crossdock.sandbox.odoo import ADMIN_LOGIN, SANDBOX_DB
 from crossdock.sandbox.odoo.server import build_app
 from crossdock.store import events
 from crossdock.store.schema import entity_states, jobs
 from crossdock.web.app import create_app
 from tests.support.factories import make_config, make_runtime
+from tests.support.odoo import PARTNER, TOKEN, odoo_partner
 from tests.support.server import serving
 
-PARTNER = "odoo-main"
-TOKEN = "odoo-webhook-token-0123456789abcdef"
-
-
-def odoo_partner(url: str, tmp_path: Path) -> PartnerConfig:
-    password, token = tmp_path / "odoo.password", tmp_path / "odoo.token"
-    password.write_text("admin\n", encoding="utf-8")
-    token.write_text(TOKEN + "\n", encoding="utf-8")
-    return PartnerConfig(
-        id=PARTNER,
-        kind="odoo",
-        secrets=[f"file:{token}"],
-        settings={
-            "odoo": {
-                "url": url,
-                "database": SANDBOX_DB,
-                "protocol": "jsonrpc",
-                "login": ADMIN_LOGIN,
-                "password": f"file:{password}",
-            },
-            "poll": [
-                {"model": model, "fields": list(POLL_FIELDS[model])}
-                for model in ("sale.order", "stock.picking")
-            ],
-        },
-    )
+POLLS = [
+    {"model": model, "fields": list(POLL_FIELDS[model])}
+    for model in ("sale.order", "stock.picking")
+]
 
 
 async def test_polled_and_posted_changes_become_canonical_events(
@@ -57,7 +34,7 @@ async def test_polled_and_posted_changes_become_canonical_events(
     clock = FrozenClock(SystemClock().now())
     async with serving(sandbox) as odoo_url:
         runtime = make_runtime(
-            make_config(db_url, [], partners=[odoo_partner(odoo_url, tmp_path)]), clock=clock
+            make_config(db_url, [], partners=[odoo_partner(odoo_url, tmp_path, POLLS)]), clock=clock
         )
         assert runtime.schedule_startup_jobs() == 2
         assert runtime.schedule_startup_jobs() == 0  # a second process schedules nothing new

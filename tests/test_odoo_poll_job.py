@@ -10,7 +10,6 @@ from pathlib import Path
 from sqlalchemy import select
 
 from crossdock.clock import FrozenClock, SystemClock
-from crossdock.config import PartnerConfig
 from crossdock.connectors.odoo.poll_job import (
     POLL_JOB,
     cursor_name,
@@ -21,43 +20,23 @@ from crossdock.connectors.odoo.pool import OdooClients
 from crossdock.pipeline.registry import JobRegistry
 from crossdock.pipeline.translate import translate_job_factory
 from crossdock.pipeline.worker import Worker
-from crossdock.sandbox.odoo import ADMIN_LOGIN, SANDBOX_DB
 from crossdock.sandbox.odoo.server import build_app
 from crossdock.store import cursors
 from crossdock.store.schema import jobs
 from tests.support.factories import make_config, make_runtime
+from tests.support.odoo import PARTNER, odoo_partner
 from tests.support.server import serving
-
-PARTNER = "odoo-main"
-
-
-def odoo_partner(url: str, password_file: Path) -> PartnerConfig:
-    return PartnerConfig(
-        id=PARTNER,
-        kind="odoo",
-        secrets=[f"file:{password_file}"],
-        settings={
-            "odoo": {
-                "url": url,
-                "database": SANDBOX_DB,
-                "protocol": "jsonrpc",
-                "login": ADMIN_LOGIN,
-                "password": f"file:{password_file}",
-            },
-            "poll": [{"model": "stock.picking", "fields": ["name", "state"], "interval": 60}],
-        },
-    )
 
 
 async def test_poll_reads_changes_once_and_moves_the_cursor(db_url: str, tmp_path: Path) -> None:
-    secret = tmp_path / "odoo.secret"
-    secret.write_text("admin\n", encoding="utf-8")
     app = build_app(version=18)
     odoo = app.state.odoo
     clock = FrozenClock(SystemClock().now())
     clients = OdooClients()
     async with serving(app) as url:
-        partner = odoo_partner(url, secret)
+        partner = odoo_partner(
+            url, tmp_path, [{"model": "stock.picking", "fields": ["name", "state"], "interval": 60}]
+        )
         runtime = make_runtime(make_config(db_url, [], partners=[partner]), clock=clock)
         registry = JobRegistry()
         registry.register(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,7 @@ import typer
 from rich.console import Console
 
 from crossdock.config import Config, load_config
+from crossdock.durations import parse_since
 from crossdock.errors import ConfigError
 from crossdock.observe.logging import configure_logging
 from crossdock.runtime import Runtime
@@ -53,6 +55,16 @@ def open_runtime(config_path: Path | None, *, upgrade: bool = False) -> Runtime:
     elif not migrate.is_current(runtime.store.engine):
         raise fail("the database is not at the current migration: run `crossdock db upgrade`")
     return runtime
+
+
+def since_option(since: str | None, runtime: Runtime) -> datetime | None:
+    """The moment a `--since` option means (`2h`, `7d` or an ISO 8601 time), or exit 1."""
+    if since is None:
+        return None
+    try:
+        return parse_since(since, runtime.clock.now())
+    except ValueError as exc:
+        raise fail(f"--since: {exc}") from None
 
 
 def actor() -> str:

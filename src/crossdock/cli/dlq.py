@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from crossdock.cli.common import ConfigOption, actor, console, fail, open_runtime
-from crossdock.durations import parse_since
+from crossdock.cli.common import ConfigOption, actor, console, fail, open_runtime, since_option
 from crossdock.store.jobs import Job
 
 app = typer.Typer(help="Dead letters: jobs that ran out of attempts or failed for good.")
@@ -42,10 +41,7 @@ def list_dead(
 ) -> None:
     """List dead-lettered jobs."""
     runtime = open_runtime(config)
-    try:
-        since_at = parse_since(since, runtime.clock.now()) if since else None
-    except ValueError as exc:
-        raise fail(f"--since: {exc}") from None
+    since_at = since_option(since, runtime)
     jobs = runtime.queue.dead_jobs(job_type=job_type, partner=partner, since=since_at)
     console.print(_table(jobs))
     console.print(f"{len(jobs)} dead letter(s)")
@@ -96,10 +92,7 @@ def replay(
     if not ids and not has_filter:
         raise fail("give job ids, or at least one filter (--type, --partner, --since)")
     if has_filter:
-        try:
-            since_at = parse_since(since, runtime.clock.now()) if since else None
-        except ValueError as exc:
-            raise fail(f"--since: {exc}") from None
+        since_at = since_option(since, runtime)
         selected = runtime.queue.dead_jobs(job_type=job_type, partner=partner, since=since_at)
     else:
         found = [runtime.queue.get(job_id) for job_id in ids]

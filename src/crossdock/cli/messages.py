@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from crossdock.cli.common import ConfigOption, console, fail, open_runtime
-from crossdock.durations import parse_since
+from crossdock.cli.common import ConfigOption, console, fail, open_runtime, since_option
 from crossdock.store import events
 
 app = typer.Typer(help="Stored partner messages.", no_args_is_help=True)
@@ -24,10 +23,7 @@ def list_messages(
 ) -> None:
     """List messages, newest first."""
     runtime = open_runtime(config)
-    try:
-        since_at = parse_since(since, runtime.clock.now()) if since else None
-    except ValueError as exc:
-        raise fail(f"--since: {exc}") from None
+    since_at = since_option(since, runtime)
     rows = runtime.inbox.list(status=status, partner=partner, since=since_at, limit=limit)
     table = Table("id", "partner", "received", "status", "partner message id", "error")
     for row in rows:

@@ -29,6 +29,7 @@ from crossdock.connectors.odoo.mapping_links import (
     referenced,
 )
 from crossdock.connectors.odoo.mapping_record import EnrichedRecord, Row, m2o_id
+from crossdock.connectors.odoo.polling import ChangeSource
 from crossdock.connectors.odoo.wire import ServerVersion
 from crossdock.errors import MappingError
 
@@ -36,20 +37,10 @@ READ_CONTEXT: Mapping[str, Any] = {"active_test": False, "lang": "en_US"}
 CHUNK = 1000
 
 
-class EnrichClient(Protocol):
-    async def server_version(self) -> ServerVersion: ...
+class EnrichClient(ChangeSource, Protocol):
+    """What enrichment needs of a client: reads, and the version (field names differ)."""
 
-    async def search_read(
-        self,
-        model: str,
-        domain: Sequence[Any],
-        fields: Sequence[str],
-        *,
-        limit: int | None = None,
-        offset: int = 0,
-        order: str | None = None,
-        context: Mapping[str, Any] | None = None,
-    ) -> list[dict[str, Any]]: ...
+    async def server_version(self) -> ServerVersion: ...
 
 
 async def enrich(client: EnrichClient, change: Mapping[str, Any]) -> EnrichedRecord:
