@@ -74,3 +74,47 @@ def test_cursor_store_saves_and_moves(db_url: str) -> None:
             "id": 9,
         }
     engine.dispose()
+
+
+def test_xrefs_link_once_and_translate_ids_both_ways(db_url: str) -> None:
+    from crossdock.clock import SystemClock
+    from crossdock.store import xref
+
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    now = SystemClock().now()
+    with engine.begin() as conn:
+        key = "picking:WH/OUT/00042"
+        assert xref.link(conn, system="odoo", entity_type="picking", external_id="42",
+                         internal_key=key, now=now) == key  # fmt: skip
+        assert xref.link(conn, system="wms", entity_type="picking", external_id="SO-42/1",
+                         internal_key=key, now=now) == key  # fmt: skip
+        # A second, conflicting link keeps the first and tells the caller.
+        assert xref.link(conn, system="odoo", entity_type="picking", external_id="42",
+                         internal_key="picking:other", now=now) == key  # fmt: skip
+    with engine.connect() as conn:
+        assert xref.lookup(conn, system="wms", entity_type="picking", external_id="SO-42/1") == key
+        assert xref.lookup(conn, system="wms", entity_type="picking", external_id="nope") is None
+        assert xref.external_ids(conn, entity_type="picking", internal_key=key) == {
+            "odoo": "42",
+            "wms": "SO-42/1",
+        }
+    engine.dispose()
+
+
+def test_audit_entries_read_back_in_order(db_url: str) -> None:
+    from crossdock.clock import SystemClock
+    from crossdock.store import audit
+
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    now = SystemClock().now()
+    with engine.begin() as conn:
+        audit.append(conn, at=now, actor="cli:ops", action="dlq.replay", target="job:1")
+        audit.append(conn, at=now, actor="cli:ops", action="config.change", target="partners")
+    with engine.connect() as conn:
+        replays = audit.entries(conn, action="dlq.replay")
+        everything = audit.entries(conn)
+    assert [(e.actor, e.target) for e in replays] == [("cli:ops", "job:1")]
+    assert [e.action for e in everything] == ["dlq.replay", "config.change"]
+    engine.dispose()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from crossdock.config import Config, PartnerConfig
 from crossdock.connectors.base import ConnectorKind, WebhookVerifier
 from crossdock.connectors.catalog import connector_for
@@ -34,10 +32,3 @@ class PartnerDirectory:
             cached = connector_for(partner.kind).make_verifier(secrets, settings)
             self._verifiers[partner_id] = cached
         return cached
-
-    def ids(self) -> list[str]:
-        return sorted(self._partners)
-
-    @property
-    def tolerance(self) -> timedelta:
-        return self._tolerance

@@ -15,11 +15,6 @@ class SecretError(ConfigError):
     """A secret reference that is malformed or points at nothing."""
 
 
-def describe(ref: str) -> str:
-    """A printable name for a reference; the reference itself is not secret, its target is."""
-    return ref
-
-
 def resolve(ref: str) -> str:
     """Return the secret a reference points at, or raise SecretError saying what is missing."""
     match = SECRET_REF_PATTERN.match(ref)

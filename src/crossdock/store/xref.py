@@ -37,7 +37,8 @@ def link(
         )
     )
     found = lookup(conn, system=system, entity_type=entity_type, external_id=external_id)
-    assert found is not None  # just inserted or already there
+    if found is None:  # only if the row vanished between insert and read
+        raise LookupError(f"cross-reference {system}/{entity_type}/{external_id} disappeared")
     return found
 
 
