@@ -81,6 +81,7 @@ class Runtime:
             inbox=inbox,
             partner_config=partners.config,
             translate_job=translate_job_factory(partners),
+            partners=config.partners,
         )
         kinds = {partner.kind: CONNECTORS.get(partner.kind) for partner in config.partners}
         for connector in kinds.values():

@@ -58,6 +58,7 @@ class ConnectorServices:
     inbox: Inbox
     partner_config: Callable[[str], PartnerConfig | None]
     translate_job: Callable[[IncomingMessage], JobSpec]
+    partners: Sequence[PartnerConfig] = ()
 
 
 @dataclass(frozen=True)

@@ -180,3 +180,17 @@ cursors = Table(
     Column("position", Json, nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
 )
+
+# Latest value per entity, waiting to be written to a slow partner in one batch: successive
+# updates of one entity replace each other (the newest event time wins), so a burst of
+# events becomes one write per entity, and one request for many entities.
+coalesce_buffer = Table(
+    "coalesce_buffer",
+    metadata,
+    Column("buffer", String(128), primary_key=True),
+    Column("entity_key", String(255), primary_key=True),
+    Column("payload", Json, nullable=False),
+    Column("event_time", UTCDateTime(), nullable=False),
+    Column("version", Integer(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)

@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from crossdock.connectors.base import ConnectorKind, ConnectorServices, InboundMessage
+from crossdock.connectors.odoo import milestones
 from crossdock.connectors.odoo.enrich import enrich_many, with_enrichment
 from crossdock.connectors.odoo.mapping import ENRICHED_KEY, translate
 from crossdock.connectors.odoo.partner import OdooPartnerSettings
@@ -34,6 +35,7 @@ async def enrich_message(message: InboundMessage, settings: Mapping[str, Any]) -
 
 
 def register(services: ConnectorServices) -> None:
+    milestones.register(services, CLIENTS)
     services.registry.register(
         POLL_JOB,
         make_poll_handler(services.inbox, services.partner_config, services.translate_job, CLIENTS),

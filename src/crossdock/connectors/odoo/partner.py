@@ -31,7 +31,17 @@ class WebhookConfig(_Section):
     allowed_sources: list[str] = Field(default_factory=list)
 
 
+class MilestoneConfig(_Section):
+    """Tracking milestones posted on the picking's chatter, coalesced into batches."""
+
+    enabled: bool = True
+    # How long events gather before one batch is written: a burst becomes one request.
+    flush_window: timedelta = timedelta(seconds=2)
+    batch_size: int = Field(default=500, ge=1, le=10_000)
+
+
 class OdooPartnerSettings(_Section):
     odoo: OdooSettings
     poll: list[PollConfig] = Field(default_factory=list)
     webhook: WebhookConfig = Field(default_factory=WebhookConfig)
+    milestones: MilestoneConfig | None = None
