@@ -31,3 +31,4 @@ test: install services lint
 bench: install services
 	$(BIN)/python -m benchmarks.intake
 	$(BIN)/python -m benchmarks.queue
+	$(BIN)/python -m benchmarks.odoo_rpc
