@@ -220,3 +220,24 @@ async def test_worker_applies_effects_once_with_completion(
     with queue.store.engine.connect() as conn:
         rows = conn.execute(select(func.count()).select_from(text("xrefs"))).scalar()
     assert rows == 5  # the failed attempt's write never landed
+
+
+async def test_retry_after_from_the_partner_is_the_least_delay(
+    queue: JobQueue, clock: FrozenClock
+) -> None:
+    class Throttled(RetryableError):
+        def __init__(self) -> None:
+            super().__init__("429 Too Many Requests")
+            self.retry_after = 120.0
+
+    async def throttled(_ctx: JobContext) -> None:
+        raise Throttled
+
+    registry = JobRegistry()
+    registry.register("t", throttled, RetryPolicy(max_attempts=3, base_delay=timedelta(0)))
+    queue.enqueue([spec("a")], clock.now())
+    await Worker(queue, registry, clock).run_until_idle()
+    (job,) = queue.list_jobs()
+    assert job.status == "queued"
+    assert job.run_at >= clock.now() + timedelta(seconds=120)
+    assert "429" in (job.last_error or "")

@@ -8,7 +8,13 @@ class CrossdockError(Exception):
 
 
 class RetryableError(CrossdockError):
-    """A failure that may succeed later: timeouts, outages, locks, throttling."""
+    """A failure that may succeed later: timeouts, outages, locks, throttling.
+
+    `retry_after` (seconds), when the partner said how long to wait (HTTP Retry-After), is
+    the least delay before the next attempt, whatever the backoff policy would choose.
+    """
+
+    retry_after: float | None = None
 
 
 class PermanentError(CrossdockError):

@@ -20,6 +20,7 @@ from datetime import timedelta
 import structlog
 
 from crossdock.clock import Clock
+from crossdock.errors import RetryableError
 from crossdock.pipeline.registry import JobContext, JobRegistry, UnknownJobType, job_logger
 from crossdock.store.jobs import Job, JobQueue, LeaseLost
 
@@ -188,6 +189,8 @@ class Worker:
         try:
             if policy is not None and policy.should_retry(exc, job.attempts):
                 delay = policy.delay(job.attempts)
+                if isinstance(exc, RetryableError) and exc.retry_after:
+                    delay = max(delay, timedelta(seconds=exc.retry_after))
                 await asyncio.to_thread(
                     self.queue.retry_later, job, self.clock.now(), delay, error, tb
                 )
