@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from crossdock.canonical.envelope import Envelope
+from crossdock.store.dialect import insert_ignoring_conflicts
 from crossdock.store.engine import Store
 from crossdock.store.schema import events
 
@@ -17,8 +18,10 @@ def record(
 ) -> None:
     if not envelopes:
         return
+    # A carrier resends a shipment's whole history with every webhook: events carry ids
+    # derived from their content, and one already recorded is not recorded again.
     conn.execute(
-        insert(events),
+        insert_ignoring_conflicts(conn.dialect.name, events, "id"),
         [
             {
                 "id": envelope.id,
