@@ -13,6 +13,8 @@ from support.cli import invoke, write_config
 
 UNSET = "CROSSDOCK_TEST_SECRET_THAT_IS_NOT_SET"
 
+KNOWN_KINDS = "aftership, easypost, generic, odoo, shippo"
+
 
 def lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.strip()]
@@ -99,7 +101,7 @@ def test_unknown_partner_kind_is_named_with_its_place(
     result = invoke("check", "-c", str(path), env={"CROSSDOCK_TEST_GLOBEX": "whsec_x"})
     assert result.exit_code == 1
     assert lines(result.stderr) == [
-        f"{path}: partners[2].kind: unknown connector kind 'ftp' (known: generic, odoo)"
+        f"{path}: partners[2].kind: unknown connector kind 'ftp' (known: {KNOWN_KINDS})"
     ]
 
 
@@ -129,7 +131,7 @@ def test_every_problem_is_reported_not_just_the_first(
     assert lines(result.stderr) == [
         f"{path}: partners[0].secrets[0]: env var {UNSET} is not set",
         f"{path}: partners[1].id: 'acme' is already used by partners[0]",
-        f"{path}: partners[1].kind: unknown connector kind 'ftp' (known: generic, odoo)",
+        f"{path}: partners[1].kind: unknown connector kind 'ftp' (known: {KNOWN_KINDS})",
         f"{path}: partners[2].secrets: kind 'generic' needs at least one secret",
         f"{path}: plugins[0]: plugin 'crossdock_no_such_module.flows:register': "
         "cannot import crossdock_no_such_module.flows: "

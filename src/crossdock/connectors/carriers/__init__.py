@@ -1,0 +1,1 @@
+"""Carrier connectors, one folder each."""
