@@ -5,12 +5,14 @@ from __future__ import annotations
 from crossdock.connectors.base import ConnectorKind
 from crossdock.connectors.carriers.aftership import CONNECTOR as AFTERSHIP
 from crossdock.connectors.carriers.easypost import CONNECTOR as EASYPOST
+from crossdock.connectors.carriers.generic_json import CONNECTOR as GENERIC_CARRIER
 from crossdock.connectors.carriers.shippo import CONNECTOR as SHIPPO
 from crossdock.connectors.generic import CONNECTOR as GENERIC
 from crossdock.connectors.odoo.connector import CONNECTOR as ODOO
 
 CONNECTORS: dict[str, ConnectorKind] = {
-    connector.kind: connector for connector in (GENERIC, ODOO, EASYPOST, AFTERSHIP, SHIPPO)
+    connector.kind: connector
+    for connector in (GENERIC, ODOO, EASYPOST, AFTERSHIP, SHIPPO, GENERIC_CARRIER)
 }
 
 

@@ -1,0 +1,27 @@
+"""Generic JSON carrier: any carrier's tracking webhook, read through a declarative mapping.
+
+The partner's `settings` (see `settings.GenericCarrierSettings`) say where the events are
+(JMESPath), how to read each field and what each carrier status code means. Webhooks are
+signed with Standard Webhooks, verified exactly as for the generic partner.
+"""
+
+from __future__ import annotations
+
+from crossdock.connectors.base import ConnectorKind
+from crossdock.connectors.carriers.generic_json.mapping import UNKNOWN_CODES, translate
+from crossdock.connectors.carriers.generic_json.settings import GenericCarrierSettings
+from crossdock.connectors.generic.signature import make_verifier
+
+__all__ = ["CONNECTOR", "UNKNOWN_CODES", "GenericCarrierSettings", "translate"]
+
+CONNECTOR = ConnectorKind(
+    kind="generic_carrier",
+    description=(
+        "Any carrier's JSON tracking webhook, mapped by JMESPath settings and a code table; "
+        "signed with Standard Webhooks"
+    ),
+    capabilities=frozenset({"receive_webhooks"}),
+    make_verifier=make_verifier,
+    translate=translate,
+    settings_model=GenericCarrierSettings,
+)
