@@ -19,15 +19,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
-from pydantic import ValidationError
 
 from crossdock.canonical.common import LocationRef
 from crossdock.canonical.envelope import Envelope
-from crossdock.canonical.event_types import SHIPMENT_MILESTONE_RECORDED_V1
-from crossdock.canonical.milestones import ExceptionReason, Milestone, TrackingMilestone
-from crossdock.canonical.registry import build_event
+from crossdock.canonical.milestones import ExceptionReason, Milestone
 from crossdock.connectors.base import InboundMessage
 from crossdock.connectors.carriers.aftership.codes import ISO3_TO_ISO2, SUBTAGS, TAGS
+from crossdock.connectors.carriers.events import milestone_event
 from crossdock.errors import MappingError
 from crossdock.ids import derived_id
 
@@ -104,32 +102,21 @@ def _envelope(
     subtag = _text(point.get("subtag"))
     raw_tag = _text(point.get("raw_tag"))
     milestone, reason = status_for(tag, subtag)
-    try:
-        data = TrackingMilestone(
-            tracking_number=number,
-            carrier_code=slug,
-            milestone=milestone,
-            exception_reason=reason,
-            occurred_at=occurred_at,
-            location=_location(point),
-            raw_code=raw_tag or subtag or tag,
-            raw_text=_text(point.get("message")),
-        )
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in exc.errors()
-        )
-        raise MappingError(problems, place) from None
-    return build_event(
-        SHIPMENT_MILESTONE_RECORDED_V1,
-        data,
+    return milestone_event(
+        message,
+        {
+            "tracking_number": number,
+            "carrier_code": slug,
+            "milestone": milestone,
+            "exception_reason": reason,
+            "occurred_at": occurred_at,
+            "location": _location(point),
+            "raw_code": raw_tag or subtag or tag,
+            "raw_text": _text(point.get("message")),
+        },
         source=SOURCE,
-        subject=number,
-        correlationid=message.correlation_id,
-        partner=message.partner,
-        lanekey=f"shipment:{number}",
         event_id=derived_id("aftership", number, raw_time, subtag or tag, raw_tag),
-        time=occurred_at,
+        place=place,
     )
 
 

@@ -12,15 +12,12 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from pydantic import ValidationError
 
 from crossdock.canonical.common import LocationRef
 from crossdock.canonical.envelope import Envelope
-from crossdock.canonical.event_types import SHIPMENT_MILESTONE_RECORDED_V1
-from crossdock.canonical.milestones import TrackingMilestone
-from crossdock.canonical.registry import build_event
 from crossdock.connectors.base import InboundMessage
 from crossdock.connectors.carriers.easypost.codes import UNKNOWN_CODES, classify
+from crossdock.connectors.carriers.events import milestone_event
 from crossdock.errors import MappingError
 from crossdock.ids import derived_id
 
@@ -86,33 +83,22 @@ def _envelope(
     for key in found.unknown:
         UNKNOWN_CODES[key] += 1
     text = detail.get("message")
-    try:
-        data = TrackingMilestone(
-            tracking_number=tracking,
-            carrier_code=carrier,
-            milestone=found.milestone,
-            exception_reason=found.exception_reason,
-            occurred_at=occurred_at,
-            location=_location(detail.get("tracking_location")),
-            raw_code=status_detail or status,
-            raw_text=text if isinstance(text, str) else "",
-            estimated_delivery_at=estimated,
-        )
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in exc.errors()
-        )
-        raise MappingError(problems, place) from None
-    return build_event(
-        SHIPMENT_MILESTONE_RECORDED_V1,
-        data,
+    return milestone_event(
+        message,
+        {
+            "tracking_number": tracking,
+            "carrier_code": carrier,
+            "milestone": found.milestone,
+            "exception_reason": found.exception_reason,
+            "occurred_at": occurred_at,
+            "location": _location(detail.get("tracking_location")),
+            "raw_code": status_detail or status,
+            "raw_text": text if isinstance(text, str) else "",
+            "estimated_delivery_at": estimated,
+        },
         source=SOURCE,
-        subject=tracking,
-        correlationid=message.correlation_id,
-        partner=message.partner,
-        lanekey=f"shipment:{tracking}",
         event_id=derived_id("easypost", tracking, raw_when, status, status_detail),
-        time=occurred_at,
+        place=place,
     )
 
 

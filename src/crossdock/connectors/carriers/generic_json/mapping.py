@@ -16,14 +16,12 @@ from typing import Any
 
 import jmespath
 import orjson
-from pydantic import ValidationError
 
 from crossdock.canonical.common import LocationRef
 from crossdock.canonical.envelope import Envelope
-from crossdock.canonical.event_types import SHIPMENT_MILESTONE_RECORDED_V1
-from crossdock.canonical.milestones import Milestone, TrackingMilestone
-from crossdock.canonical.registry import build_event
+from crossdock.canonical.milestones import Milestone
 from crossdock.connectors.base import InboundMessage
+from crossdock.connectors.carriers.events import milestone_event
 from crossdock.connectors.carriers.generic_json.settings import FieldPaths, GenericCarrierSettings
 from crossdock.errors import MappingError
 from crossdock.ids import derived_id
@@ -109,33 +107,22 @@ def _envelope(
         milestone, reason = Milestone.UNKNOWN, None
     else:
         milestone, reason = target.milestone, target.reason
-    try:
-        data = TrackingMilestone(
-            tracking_number=tracking,
-            carrier_code=carrier,
-            milestone=milestone,
-            exception_reason=reason,
-            occurred_at=occurred_at,
-            location=_location(scalar),
-            raw_code=status,
-            raw_text=scalar("text", False) or "",
-            estimated_delivery_at=estimated,
-        )
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in exc.errors()
-        )
-        raise MappingError(problems, place) from None
-    return build_event(
-        SHIPMENT_MILESTONE_RECORDED_V1,
-        data,
+    return milestone_event(
+        message,
+        {
+            "tracking_number": tracking,
+            "carrier_code": carrier,
+            "milestone": milestone,
+            "exception_reason": reason,
+            "occurred_at": occurred_at,
+            "location": _location(scalar),
+            "raw_code": status,
+            "raw_text": scalar("text", False) or "",
+            "estimated_delivery_at": estimated,
+        },
         source=f"/carriers/{message.partner}",
-        subject=tracking,
-        correlationid=message.correlation_id,
-        partner=message.partner,
-        lanekey=f"shipment:{tracking}",
         event_id=derived_id("generic_json", carrier, tracking, occurred_at.isoformat(), status),
-        time=occurred_at,
+        place=place,
     )
 
 

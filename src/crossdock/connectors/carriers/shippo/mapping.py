@@ -26,10 +26,9 @@ import orjson
 
 from crossdock.canonical.common import LocationRef
 from crossdock.canonical.envelope import Envelope
-from crossdock.canonical.event_types import SHIPMENT_MILESTONE_RECORDED_V1
-from crossdock.canonical.milestones import ExceptionReason, Milestone, TrackingMilestone
-from crossdock.canonical.registry import build_event
+from crossdock.canonical.milestones import ExceptionReason, Milestone
 from crossdock.connectors.base import InboundMessage
+from crossdock.connectors.carriers.events import milestone_event
 from crossdock.connectors.carriers.shippo.codes import STATUSES, SUBSTATUS_STATUS, SUBSTATUSES
 from crossdock.errors import MappingError
 from crossdock.ids import derived_id
@@ -107,27 +106,22 @@ def _envelope(
         UNKNOWN_CODES["status_date", raw_date] += 1
         return None
     milestone, reason = classify(status, code)
-    data = TrackingMilestone(
-        tracking_number=tracking,
-        carrier_code=carrier,
-        milestone=milestone,
-        exception_reason=reason,
-        occurred_at=occurred_at,
-        location=_location(entry.get("location")),
-        raw_code=code or status,
-        raw_text=_text(entry.get("status_details")),
-        estimated_delivery_at=eta,
-    )
-    return build_event(
-        SHIPMENT_MILESTONE_RECORDED_V1,
-        data,
+    return milestone_event(
+        message,
+        {
+            "tracking_number": tracking,
+            "carrier_code": carrier,
+            "milestone": milestone,
+            "exception_reason": reason,
+            "occurred_at": occurred_at,
+            "location": _location(entry.get("location")),
+            "raw_code": code or status,
+            "raw_text": _text(entry.get("status_details")),
+            "estimated_delivery_at": eta,
+        },
         source=SOURCE,
-        subject=tracking,
-        correlationid=message.correlation_id,
-        partner=message.partner,
-        lanekey=f"shipment:{tracking}",
         event_id=event_id,
-        time=occurred_at,
+        place="data.tracking_history",
     )
 
 
