@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from crossdock.config import Config, read_raw, validation_problems
 from crossdock.connectors.catalog import CONNECTORS
+from crossdock.connectors.notify.checks import notification_problems
 from crossdock.errors import ConfigError
 from crossdock.runtime import load_plugin
 from crossdock.security.secrets import SecretError, resolve
@@ -62,4 +63,5 @@ def semantic_problems(config: Config) -> list[str]:
             load_plugin(reference)
         except ConfigError as exc:
             problems.append(f"plugins[{index}]: {exc}")
+    problems.extend(notification_problems(config.notifications))
     return problems

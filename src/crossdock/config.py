@@ -10,6 +10,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from crossdock.connectors.notify.settings import NotificationsConfig
 from crossdock.errors import ConfigError
 from crossdock.pipeline.retry import RetryPolicy
 from crossdock.security.secrets import SECRET_REF_PATTERN
@@ -86,6 +87,14 @@ class PartnerConfig(Section):
         return value
 
 
+class TrackingConfig(Section):
+    """Parcel tracking: when a carrier that has gone quiet is asked again by polling."""
+
+    # A scan heard (webhook or poll) pushes the parcel's next poll this far out: a carrier
+    # that keeps talking is not asked; one gone quiet is, at the polling interval.
+    poll_after_silence: timedelta = timedelta(minutes=30)
+
+
 class LoggingConfig(Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["json", "console"] = "json"
@@ -100,7 +109,10 @@ class Config(Section):
     partners: list[PartnerConfig] = Field(default_factory=list)
     # Modules whose `register(registry)` adds job types, e.g. "mycompany.flows:register".
     plugins: list[str] = Field(default_factory=list)
+    tracking: TrackingConfig = Field(default_factory=TrackingConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
+    # Outbound notifications to subscribed endpoints (docs/notifications.md).
+    notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
 
     def partner(self, partner_id: str) -> PartnerConfig | None:
         return next((p for p in self.partners if p.id == partner_id), None)

@@ -11,8 +11,9 @@ from crossdock.clock import Clock, SystemClock
 from crossdock.config import Config
 from crossdock.connectors.base import ConnectorServices
 from crossdock.connectors.catalog import CONNECTORS
+from crossdock.connectors.notify import wiring as notify
 from crossdock.errors import ConfigError
-from crossdock.flows import status_board
+from crossdock.flows import status_board, tracking
 from crossdock.partners import PartnerDirectory
 from crossdock.pipeline.intake import GroupCommitter
 from crossdock.pipeline.registry import JobRegistry
@@ -75,6 +76,8 @@ class Runtime:
             TRANSLATE_JOB, make_translate_handler(inbox, partners, router), TRANSLATE_POLICY
         )
         status_board.register(registry, router)
+        notify.register(registry, router, config.notifications)
+        tracking.register(registry, router, config.tracking)
         services = ConnectorServices(
             registry=registry,
             router=router,

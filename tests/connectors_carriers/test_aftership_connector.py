@@ -139,7 +139,7 @@ def test_no_secrets_is_a_configuration_error() -> None:
 
 def test_connector_declaration() -> None:
     assert CONNECTOR.kind == "aftership"
-    assert CONNECTOR.capabilities == frozenset({"receive_webhooks"})
+    assert CONNECTOR.capabilities == frozenset({"receive_webhooks", "poll"})
 
 
 def test_real_tracking_maps_one_milestone_per_checkpoint() -> None:
@@ -324,3 +324,14 @@ def test_malformed_bodies_raise_mapping_error(body: bytes, place: str) -> None:
     with pytest.raises(MappingError) as info:
         CONNECTOR.translate(_message(body), {})
     assert info.value.place == place
+
+
+def test_signer_is_proof_of_delivery_on_the_delivered_checkpoint_only() -> None:
+    envelopes = CONNECTOR.translate(_message(_webhook_body(_tracking())), {})
+    delivered = [e for e in envelopes if e.data["milestone"] == "delivered"]
+    assert [e.data["proof_of_delivery"] for e in delivered] == [
+        {"signed_by": "..KOSUTOKO", "signature_url": None, "photo_urls": []}
+    ]
+    assert all(
+        e.data["proof_of_delivery"] is None for e in envelopes if e.data["milestone"] != "delivered"
+    )

@@ -283,5 +283,23 @@ def test_naive_time_is_refused() -> None:
 
 def test_connector_declaration() -> None:
     assert CONNECTOR.kind == "easypost"
-    assert CONNECTOR.capabilities == frozenset({"receive_webhooks"})
+    assert CONNECTOR.capabilities == frozenset({"receive_webhooks", "poll"})
     assert CONNECTOR.translate is translate
+
+
+def test_tracker_signer_is_proof_of_delivery_of_the_delivered_entry() -> None:
+    event = json.loads(BODY)
+    event["result"]["signed_by"] = "R. MORALES"
+    delivered = dict(event["result"]["tracking_details"][-1])
+    delivered.update(status="delivered", status_detail="arrived_at_destination")
+    delivered["datetime"] = "2024-08-05T15:02:00Z"
+    event["result"]["tracking_details"].append(delivered)
+    envelopes = translate(_message(json.dumps(event).encode()), {})
+    assert envelopes[-1].data["milestone"] == "delivered"
+    assert envelopes[-1].data["proof_of_delivery"] == {
+        "signed_by": "R. MORALES",
+        "signature_url": None,
+        "photo_urls": [],
+    }
+    assert all(e.data["proof_of_delivery"] is None for e in envelopes[:-1])
+    validate_event(envelopes[-1])

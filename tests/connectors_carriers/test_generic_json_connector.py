@@ -98,7 +98,7 @@ def _locs(exc: ValidationError) -> list[str]:
 
 def test_connector_declaration() -> None:
     assert CONNECTOR.kind == "generic_carrier"
-    assert CONNECTOR.capabilities == frozenset({"receive_webhooks"})
+    assert CONNECTOR.capabilities == frozenset({"receive_webhooks", "poll"})
     assert CONNECTOR.settings_model is GenericCarrierSettings
     assert CONNECTOR.translate is translate
     assert isinstance(

@@ -215,5 +215,5 @@ def test_bad_payloads_raise_mapping_error(change: Any, place: str) -> None:
 
 def test_connector_declaration() -> None:
     assert CONNECTOR.kind == "shippo"
-    assert CONNECTOR.capabilities == frozenset({"receive_webhooks"})
+    assert CONNECTOR.capabilities == frozenset({"receive_webhooks", "poll"})
     assert CONNECTOR.translate is translate

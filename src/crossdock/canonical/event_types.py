@@ -14,6 +14,7 @@ _MAJOR_RE = re.compile(r"v([1-9][0-9]*)")
 
 SHIPMENT_CREATED_V1 = "crossdock.shipment.created.v1"
 SHIPMENT_MILESTONE_RECORDED_V1 = "crossdock.shipment.milestone_recorded.v1"
+SHIPMENT_STATUS_CHANGED_V1 = "crossdock.shipment.status_changed.v1"
 ORDER_CONFIRMED_V1 = "crossdock.order.confirmed.v1"
 INVENTORY_BALANCE_REPORTED_V1 = "crossdock.inventory.balance_reported.v1"
 ORDER_CANCELLED_V1 = "crossdock.order.cancelled.v1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import model_validator
+from pydantic import Field, HttpUrl, model_validator
 
 from crossdock.canonical.common import LocationRef
 from crossdock.canonical.primitives import CanonicalModel, Code, NonEmptyStr, Timestamp
@@ -46,6 +46,21 @@ _MILESTONES_WITH_REASON = frozenset(
 )
 
 
+class ProofOfDelivery(CanonicalModel):
+    """What the carrier offers as evidence that the parcel arrived: who signed, and links to
+    the signature image or doorstep photos. Links are kept as given (they often expire)."""
+
+    signed_by: str | None = Field(default=None, min_length=1)
+    signature_url: HttpUrl | None = None
+    photo_urls: list[HttpUrl] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ProofOfDelivery:
+        if self.signed_by is None and self.signature_url is None and not self.photo_urls:
+            raise ValueError("proof of delivery needs a signer, a signature or a photo")
+        return self
+
+
 class TrackingMilestone(CanonicalModel):
     """A carrier tracking event; the payload of ``crossdock.shipment.milestone_recorded.v1``."""
 
@@ -65,6 +80,8 @@ class TrackingMilestone(CanonicalModel):
     estimated_delivery_at: Timestamp | None = None
     shipment_id: str | None = None
     """Crossdock shipment this tracking number belongs to, when already known."""
+    proof_of_delivery: ProofOfDelivery | None = None
+    """Only on delivered milestones, when the carrier sends any."""
 
     @model_validator(mode="after")
     def _reason_matches_milestone(self) -> TrackingMilestone:
@@ -78,4 +95,31 @@ class TrackingMilestone(CanonicalModel):
                 f"exception_reason is only allowed for milestones {allowed}, "
                 f"not {self.milestone.value!r}"
             )
+        if self.proof_of_delivery is not None and self.milestone is not Milestone.DELIVERED:
+            raise ValueError("proof_of_delivery is only allowed on a 'delivered' milestone")
         return self
+
+
+class ShipmentStatus(CanonicalModel):
+    """Where a parcel now stands, after Crossdock's ordering rules; the payload of
+    ``crossdock.shipment.status_changed.v1``.
+
+    Carriers resend history, send late scans and sometimes contradict themselves; this event
+    is only emitted when the *current* milestone moves (a late or duplicate scan never emits
+    it), so subscribers can act on it without re-implementing the rules.
+    """
+
+    tracking_number: NonEmptyStr
+    carrier_code: Code
+    milestone: Milestone
+    previous_milestone: Milestone | None = None
+    exception_reason: ExceptionReason | None = None
+    occurred_at: Timestamp
+    delivered_at: Timestamp | None = None
+    location: LocationRef | None = None
+    raw_code: str
+    raw_text: str
+    shipment_id: str | None = None
+    proof_of_delivery: ProofOfDelivery | None = None
+    milestone_event_id: NonEmptyStr
+    """The ``milestone_recorded`` event that moved the status, for tracing back."""

@@ -30,11 +30,12 @@ from crossdock.canonical.event_types import (
     RECEIPT_RECORDED_V1,
     SHIPMENT_CREATED_V1,
     SHIPMENT_MILESTONE_RECORDED_V1,
+    SHIPMENT_STATUS_CHANGED_V1,
     parse_event_type,
 )
 from crossdock.canonical.inventory import InventoryBalance
 from crossdock.canonical.invoice import Invoice
-from crossdock.canonical.milestones import TrackingMilestone
+from crossdock.canonical.milestones import ShipmentStatus, TrackingMilestone
 from crossdock.canonical.order import Order
 from crossdock.canonical.product import Product
 from crossdock.canonical.purchase import PurchaseOrder, Receipt
@@ -46,6 +47,7 @@ EVENT_TYPES: Mapping[str, type[BaseModel]] = MappingProxyType(
     {
         SHIPMENT_CREATED_V1: Shipment,
         SHIPMENT_MILESTONE_RECORDED_V1: TrackingMilestone,
+        SHIPMENT_STATUS_CHANGED_V1: ShipmentStatus,
         ORDER_CONFIRMED_V1: Order,
         INVENTORY_BALANCE_REPORTED_V1: InventoryBalance,
         ORDER_CANCELLED_V1: OrderCancellation,

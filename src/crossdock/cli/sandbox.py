@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
+import httpx
 import typer
+import uvicorn
 
+from crossdock.sandbox.carriers import providers
+from crossdock.sandbox.carriers import scenario as scenarios
+from crossdock.sandbox.carriers.api import TrackingBook
+from crossdock.sandbox.carriers.api import build_app as build_carrier_api
+from crossdock.sandbox.carriers.sender import Sent, send_scenario, webhook_url
 from crossdock.sandbox.odoo import SUPPORTED_VERSIONS
 from crossdock.sandbox.odoo.server import serve
 
@@ -25,3 +34,107 @@ def odoo(
         known = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
         raise typer.BadParameter(f"version {version} is not simulated (choose {known})")
     serve(port=port, version=version, db_path=db, host=host)
+
+
+@app.command()
+def carrier(
+    provider: Annotated[
+        str, typer.Option(help="Provider whose format and signature to use.")
+    ] = "easypost",
+    target: Annotated[str, typer.Option(help="Crossdock's base URL.")] = "http://127.0.0.1:8080",
+    partner: Annotated[str, typer.Option(help="Partner id the webhooks are posted to.")] = "",
+    secret: Annotated[str, typer.Option(help="The partner's webhook secret.")] = "",
+    tracking: Annotated[str | None, typer.Option(help="Tracking number to use.")] = None,
+    carrier_code: Annotated[
+        str, typer.Option("--carrier", help="Carrier code of the shipment.")
+    ] = "usps",
+    scenario: Annotated[str, typer.Option(help="delivered or exception.")] = "delivered",
+    delay: Annotated[float, typer.Option(help="Seconds between webhooks.")] = 0.0,
+    out_of_order: Annotated[
+        bool, typer.Option(help="Swap neighbouring webhooks, as late retries arrive.")
+    ] = False,
+) -> None:
+    """Send one shipment's tracking webhooks in a provider's format, signed as it signs."""
+    try:
+        chosen = providers.provider(provider)
+        story = scenarios.build(scenario, tracking, carrier_code)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    if not partner or not secret:
+        raise typer.BadParameter("--partner and --secret are required")
+    typer.echo(
+        f"{chosen.name} scenario {story.name!r}: tracking {story.tracking_number} "
+        f"({story.carrier}), {len(story.steps)} webhooks to {webhook_url(target, partner)}"
+    )
+
+    def show(sent: Sent) -> None:
+        typer.echo(f"  webhook {sent.step} ({sent.code}): HTTP {sent.status_code} {sent.answer}")
+
+    async def run() -> list[Sent]:
+        async with httpx.AsyncClient(timeout=30.0) as http:
+            return await send_scenario(
+                http,
+                chosen,
+                target,
+                partner,
+                secret,
+                story,
+                delay=delay,
+                out_of_order=out_of_order,
+                on_sent=show,
+            )
+
+    try:
+        results = asyncio.run(run())
+    except httpx.HTTPError as exc:
+        typer.echo(f"could not reach {target}: {exc!r}", err=True)
+        raise typer.Exit(1) from None
+    refused = [sent for sent in results if not 200 <= sent.status_code < 300]
+    if refused:
+        typer.echo(f"{len(refused)} of {len(results)} webhooks were not accepted", err=True)
+        raise typer.Exit(1)
+
+
+@app.command("carrier-api")
+def carrier_api(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8091,
+    host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
+    api_key: Annotated[str, typer.Option(help="The API key every provider accepts.")] = (
+        "sandbox-carrier-key"
+    ),
+    max_per_second: Annotated[
+        int | None, typer.Option(help="Requests per second per provider before 429.")
+    ] = None,
+    advance_every: Annotated[
+        float | None, typer.Option(help="Seconds after which each shipment shows one more scan.")
+    ] = None,
+    carrier_code: Annotated[
+        str, typer.Option("--carrier", help="Carrier code of the shipments.")
+    ] = "usps",
+) -> None:
+    """Serve simulated EasyPost, AfterShip, Shippo and generic tracking APIs for polling."""
+    book = TrackingBook(advance_every=timedelta(seconds=advance_every) if advance_every else None)
+    seeded = [
+        (scenarios.build("delivered", carrier=carrier_code), None),
+        (scenarios.build("exception", carrier=carrier_code), None),
+        (scenarios.build("delivered", carrier=carrier_code), 2),
+    ]
+    for story, visible in seeded:
+        book.add(story, visible)
+    url = f"http://{host}:{port}"
+    typer.echo(f"Carrier tracking APIs (simulated) at {url}, API key {api_key}")
+    for story, visible in seeded:
+        told = len(story.steps) if visible is None else visible
+        typer.echo(f"  {story.tracking_number} ({story.carrier}) {story.name}, {told} scans told")
+    typer.echo(
+        f"  EasyPost  {url}/v2/trackers?tracking_code=N\n"
+        f"  AfterShip {url}/tracking/2024-07/trackings?tracking_numbers=N\n"
+        f"  Shippo    {url}/tracks/{carrier_code}/N\n"
+        f"  generic   {url}/generic/track/N"
+    )
+    uvicorn.run(
+        build_carrier_api(book, api_key, max_per_second=max_per_second),
+        host=host,
+        port=port,
+        log_level="warning",
+    )

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select, update
 
 from crossdock.canonical.envelope import Envelope
-from crossdock.canonical.event_types import parse_event_type
+from crossdock.canonical.event_types import SHIPMENT_CREATED_V1, parse_event_type
 from crossdock.pipeline.registry import JobContext, JobRegistry
 from crossdock.pipeline.route import Router
 from crossdock.store.schema import entity_states
@@ -20,7 +20,10 @@ JOB_TYPE = "flows.status_board"
 SUBSCRIPTIONS = (
     "crossdock.order.*",
     "crossdock.fulfillment.*",
-    "crossdock.shipment.*",
+    # Not a parcel's raw scans (`milestone_recorded`): they arrive late, twice and out of
+    # order. The tracking flow applies its verdict (`status_changed`) to the board itself,
+    # in the transaction that decides it, so a parcel never goes back.
+    SHIPMENT_CREATED_V1,
     "crossdock.purchase_order.*",
     "crossdock.receipt.*",
     "crossdock.invoice.*",

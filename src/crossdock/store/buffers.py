@@ -58,6 +58,64 @@ def put_latest(
     return True
 
 
+def append_entry(
+    conn: Connection,
+    buffer: str,
+    entity_key: str,
+    base: dict[str, Any],
+    entry: dict[str, Any],
+    event_time: datetime,
+    now: datetime,
+    *,
+    keep: int,
+) -> bool:
+    """Add `entry` (with a unique "id") to the entity's pending "entries"; returns False for
+    an entry already pending. Keeps the newest `keep` entries by "at" and counts the others
+    in "omitted", so a partner that stays down cannot grow a row without bound.
+
+    Callers run on the entity's lane, so there is one writer per entity at a time; a flush
+    that read an older version leaves the row alone (`remove_written`).
+    """
+    key = and_(coalesce_buffer.c.buffer == buffer, coalesce_buffer.c.entity_key == entity_key)
+    current = conn.execute(
+        select(
+            coalesce_buffer.c.payload, coalesce_buffer.c.event_time, coalesce_buffer.c.version
+        ).where(key)
+    ).first()
+    if current is None:
+        payload = {**base, "entries": [entry], "omitted": 0}
+        conn.execute(
+            insert(coalesce_buffer).values(
+                buffer=buffer,
+                entity_key=entity_key,
+                payload=payload,
+                event_time=event_time,
+                version=1,
+                updated_at=now,
+            )
+        )
+        return True
+    payload = dict(current.payload)
+    entries = list(payload.get("entries", []))
+    if any(existing.get("id") == entry.get("id") for existing in entries):
+        return False
+    entries.append(entry)
+    entries.sort(key=lambda item: str(item.get("at", "")))
+    omitted = int(payload.get("omitted", 0)) + max(len(entries) - keep, 0)
+    payload.update(base, entries=entries[-keep:], omitted=omitted)
+    conn.execute(
+        update(coalesce_buffer)
+        .where(key)
+        .values(
+            payload=payload,
+            event_time=max(event_time, current.event_time),
+            version=current.version + 1,
+            updated_at=now,
+        )
+    )
+    return True
+
+
 def peek(conn: Connection, buffer: str, limit: int) -> list[Buffered]:
     query = (
         select(coalesce_buffer)

@@ -194,3 +194,74 @@ coalesce_buffer = Table(
     Column("version", Integer(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
 )
+
+# Where each tracked parcel stands: its current milestone under the ordering rules (newest
+# event time wins, delivered is terminal except for a return), and when to poll its carrier
+# next if no webhook has spoken for it lately. NULL `next_poll_at`: nothing left to poll.
+shipment_tracking = Table(
+    "shipment_tracking",
+    metadata,
+    Column("tracking_number", String(128), primary_key=True),
+    Column("carrier_code", String(64), nullable=False),
+    Column("shipment_id", String(255), nullable=True),
+    Column("partner", String(64), nullable=True),
+    Column("milestone", String(32), nullable=True),
+    Column("milestone_at", UTCDateTime(), nullable=True),
+    Column("exception_reason", String(32), nullable=True),
+    Column("delivered_at", UTCDateTime(), nullable=True),
+    Column("last_event_id", String(36), nullable=True),
+    Column("events_applied", Integer(), nullable=False),
+    Column("late_events", Integer(), nullable=False),
+    Column("registered_at", UTCDateTime(), nullable=False),
+    Column("last_heard_at", UTCDateTime(), nullable=True),
+    Column("next_poll_at", UTCDateTime(), nullable=True),
+    Column("polls", Integer(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index(None, "carrier_code", "next_poll_at"),
+)
+
+# Outbound notification subscriptions: an endpoint, the canonical event types and filters it
+# wants, and its health. Config-defined rows (source "config") are upserted by name at start;
+# `secret` is then a secret reference, for API-created rows the generated signing secret.
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("url", String(2048), nullable=False),
+    Column("event_types", Json, nullable=False),
+    Column("filters", Json, nullable=False),
+    Column("secret", String(255), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("failure_streak", Integer(), nullable=False),
+    Column("disabled_reason", Text(), nullable=True),
+    Column("disabled_at", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+# One row per delivery attempt (or decision not to attempt): the per-endpoint delivery log.
+notification_deliveries = Table(
+    "notification_deliveries",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column(
+        "subscription_id",
+        BigId,
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("event_id", String(255), nullable=False),
+    Column("event_type", String(128), nullable=False),
+    Column("attempt", Integer(), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("status_code", SmallInteger(), nullable=True),
+    # delivered, failed (will be retried or dead-lettered), disabled (not sent: the
+    # subscription is off), dropped (not sent: the event no longer matches).
+    Column("outcome", String(16), nullable=False),
+    Column("error", Text(), nullable=True),
+    Column("duration_ms", Integer(), nullable=True),
+    Index(None, "subscription_id", "id"),
+    Index(None, "event_id"),
+)

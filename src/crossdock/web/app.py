@@ -14,6 +14,7 @@ from crossdock import __version__
 from crossdock.runtime import Runtime
 from crossdock.store import migrate
 from crossdock.web.problems import install_problem_handlers, problem
+from crossdock.web.subscriptions_api import install_subscriptions_api
 from crossdock.web.webhooks import build_router
 
 
@@ -52,6 +53,7 @@ def create_app(runtime: Runtime, *, run_workers: bool = True) -> FastAPI:
     app.state.committer = committer
     install_problem_handlers(app)
     app.include_router(build_router(runtime, committer, stats))
+    install_subscriptions_api(app, runtime)
 
     @app.get("/healthz")
     async def healthz() -> Response:

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from crossdock.canonical.envelope import Envelope
 from crossdock.canonical.event_types import SHIPMENT_MILESTONE_RECORDED_V1
-from crossdock.canonical.milestones import TrackingMilestone
+from crossdock.canonical.milestones import Milestone, TrackingMilestone
 from crossdock.canonical.registry import build_event
 from crossdock.connectors.base import InboundMessage
 from crossdock.errors import MappingError
@@ -45,3 +45,31 @@ def milestone_event(
         event_id=event_id,
         time=data.occurred_at,
     )
+
+
+def proof_of_delivery(
+    milestone: Milestone,
+    *,
+    signed_by: Any = None,
+    signature_url: Any = None,
+    photo_urls: Any = (),
+) -> dict[str, Any] | None:
+    """The proof-of-delivery fields of a delivered milestone, from whatever the carrier sent.
+
+    Carriers put the signer on the whole tracker, not on one scan: it belongs to the
+    delivered entry only. Blank or non-text values are ignored rather than refused, since
+    they are extras, not the milestone itself.
+    """
+    if milestone is not Milestone.DELIVERED:
+        return None
+
+    def text(value: Any) -> str | None:
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    photos = [url for url in (text(u) for u in photo_urls or ()) if url]
+    found = {
+        "signed_by": text(signed_by),
+        "signature_url": text(signature_url),
+        "photo_urls": photos,
+    }
+    return found if found["signed_by"] or found["signature_url"] or photos else None

@@ -1,19 +1,19 @@
-"""Tracking milestones into Odoo, in batches: a burst of events costs a handful of RPCs.
+"""Tracking into Odoo, in batches: a burst of events costs a handful of RPCs.
 
-Two job types per Odoo partner. `odoo.milestone:<partner>` runs per shipment lane: it keeps
-the newest milestone of the shipment in the coalescing buffer (an older event arriving late
-never replaces a newer one) and schedules a flush. `odoo.milestone_flush:<partner>` runs on
-one lane per partner after the flush window: it resolves every buffered shipment to its
-picking with one `search_read` and posts every note with one `create` of `mail.message`
-records (Odoo accepts chatter messages created directly with `model`/`res_id`; `message_post`
-would cost one call per picking, `addons/mail/models/mail_message.py`), then drops what it
-wrote in the job's own transaction. Flush jobs have a low priority, so they run after the
-collection jobs that are already due: the batch fills up by itself.
+Two job types per Odoo partner. `odoo.milestone:<partner>` runs on the parcel's lane for
+each `milestone_recorded` event, after the tracking flow's job for the same event (lanes
+run in enqueue order, and the flow subscribes first): it appends the event to the parcel's
+pending history in the coalescing buffer and schedules a flush.
+`odoo.milestone_flush:<partner>` runs on one lane per partner after the flush window: it
+reads where each buffered parcel stands now (`shipment_tracking`, the flow's verdict, so a
+late scan never moves Odoo backwards), resolves the parcels to pickings with one
+`search_read`, then writes the whole batch with one RPC per kind of write (see
+`milestone_apply`), and drops what it wrote in the job's own transaction. Flush jobs have a
+low priority, so they run after the collection jobs already due: the batch fills itself.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import datetime
 
@@ -24,11 +24,20 @@ from crossdock.canonical.event_types import SHIPMENT_MILESTONE_RECORDED_V1
 from crossdock.canonical.milestones import TrackingMilestone
 from crossdock.config import PartnerConfig
 from crossdock.connectors.base import ConnectorServices
+from crossdock.connectors.odoo.milestone_apply import (
+    Resolved,
+    attach_proofs_of_delivery,
+    post_history_notes,
+    schedule_exception_activities,
+    today_of,
+    write_delivered_dates,
+)
+from crossdock.connectors.odoo.milestone_notes import entry
 from crossdock.connectors.odoo.partner import MilestoneConfig, OdooPartnerSettings
 from crossdock.connectors.odoo.pool import OdooClients
 from crossdock.errors import PermanentError
 from crossdock.pipeline.registry import Handler, JobContext
-from crossdock.store import buffers
+from crossdock.store import buffers, tracking
 from crossdock.store.jobs import JobSpec
 
 COLLECT = "odoo.milestone"
@@ -68,36 +77,29 @@ def make_collect(partner_id: str, partner_config: Callable[[str], PartnerConfig 
         milestone = TrackingMilestone.model_validate(envelope.data)
         config = _settings(partner_config, partner_id).milestones or MilestoneConfig()
         now = ctx.clock.now()
-        payload = {
-            "shipment_id": milestone.shipment_id,
+        base = {
             "tracking_number": milestone.tracking_number,
-            "milestone": milestone.milestone.value,
-            "text": milestone.raw_text,
-            "occurred_at": milestone.occurred_at.isoformat(),
-            "event_id": envelope.id,
+            "carrier": milestone.carrier_code,
+            "shipment_id": milestone.shipment_id,
         }
-        # Keyed by tracking number, like the shipment's lane: one writer per key at a time.
-        key = milestone.tracking_number
+        item = entry(milestone, envelope.id)
 
         def keep(conn: Connection) -> None:
-            buffers.put_latest(
-                conn, buffer_name(partner_id), key, payload, milestone.occurred_at, now
+            buffers.append_entry(
+                conn,
+                buffer_name(partner_id),
+                milestone.tracking_number,
+                base,
+                item,
+                milestone.occurred_at,
+                now,
+                keep=config.max_pending_entries,
             )
 
         ctx.write(keep)
         ctx.enqueue(flush_job(partner_id, config, now))
 
     return collect
-
-
-def note_body(item: buffers.Buffered) -> str:
-    payload = item.payload
-    words = str(payload["milestone"]).replace("_", " ")
-    return (
-        f"<p>Tracking {html.escape(str(payload['tracking_number']))}: "
-        f"<b>{html.escape(words)}</b> ({html.escape(str(payload['text']))}) "
-        f"at {html.escape(str(payload['occurred_at']))}</p>"
-    )
 
 
 def make_flush(
@@ -107,43 +109,38 @@ def make_flush(
         settings = _settings(partner_config, partner_id)
         config = settings.milestones or MilestoneConfig()
         name = buffer_name(partner_id)
-        batch = await ctx.store.run(_peek, ctx, name, config.batch_size)
+        batch, states = await ctx.store.run(_peek, ctx, name, config.batch_size)
         if not batch:
             return
         client = clients.get(partner_id, settings.odoo)
         names = sorted({str(i.payload["shipment_id"]) for i in batch if i.payload["shipment_id"]})
+        names += sorted({s.shipment_id for s in states.values() if s.shipment_id})
         trackings = sorted({str(i.payload["tracking_number"]) for i in batch})
         pickings = await client.search_read(
             "stock.picking",
-            ["|", ("name", "in", names), ("carrier_tracking_ref", "in", trackings)],
-            ["name", "carrier_tracking_ref"],
+            ["|", ("name", "in", sorted(set(names))), ("carrier_tracking_ref", "in", trackings)],
+            ["name", "carrier_tracking_ref", "user_id"],
         )
-        by_name = {p["name"]: p["id"] for p in pickings}
-        by_tracking = {
-            p["carrier_tracking_ref"]: p["id"] for p in pickings if p["carrier_tracking_ref"]
-        }
+        by_name = {p["name"]: p for p in pickings}
+        by_tracking = {p["carrier_tracking_ref"]: p for p in pickings if p["carrier_tracking_ref"]}
         resolved = []
         for item in batch:
-            picking = by_tracking.get(item.payload["tracking_number"]) or by_name.get(
-                item.payload["shipment_id"]
-            )
+            state = states.get(item.entity_key)
+            shipment = item.payload["shipment_id"] or (state.shipment_id if state else None)
+            picking = by_tracking.get(item.entity_key) or by_name.get(shipment)
             if picking is not None:
-                resolved.append((item, picking))
-        # Unresolved items stay buffered (visible, retried at the next flush), never dropped.
-        if resolved:
-            await client.create(
-                "mail.message",
-                [
-                    {
-                        "model": "stock.picking",
-                        "res_id": picking,
-                        "body": note_body(item),
-                        "message_type": "comment",
-                    }
-                    for item, picking in resolved
-                ],
-            )
-        written = [item for item, _picking in resolved]
+                user = picking.get("user_id")
+                resolved.append(
+                    Resolved(item, int(picking["id"]), int(user[0]) if user else None, state)
+                )
+        # Unresolved parcels stay buffered (visible, tried again at the next flush).
+        delivered = await write_delivered_dates(client, config, resolved)
+        activities = await schedule_exception_activities(
+            client, config, resolved, today_of(ctx.clock.now())
+        )
+        attachments = await attach_proofs_of_delivery(client, config, resolved)
+        notes = await post_history_notes(client, resolved, retried=ctx.job.attempts > 1)
+        written = [parcel.item for parcel in resolved]
 
         def drop_written(conn: Connection) -> None:
             buffers.remove_written(conn, name, written)
@@ -152,15 +149,23 @@ def make_flush(
         if len(batch) == config.batch_size:
             ctx.enqueue(flush_job(partner_id, config, ctx.clock.now()))
         ctx.log.info(
-            "milestones flushed", written=len(written), unresolved=len(batch) - len(written)
+            "milestones flushed",
+            notes=notes,
+            delivered_dates=delivered,
+            activities=activities,
+            attachments=attachments,
+            unresolved=len(batch) - len(written),
         )
 
     return flush
 
 
-def _peek(ctx: JobContext, name: str, limit: int) -> list[buffers.Buffered]:
+def _peek(
+    ctx: JobContext, name: str, limit: int
+) -> tuple[list[buffers.Buffered], dict[str, tracking.TrackingRow]]:
     with ctx.store.engine.connect() as conn:
-        return buffers.peek(conn, name, limit)
+        batch = buffers.peek(conn, name, limit)
+        return batch, tracking.get_many(conn, [item.entity_key for item in batch])
 
 
 def register(services: ConnectorServices, clients: OdooClients) -> None:

@@ -32,12 +32,25 @@ class WebhookConfig(_Section):
 
 
 class MilestoneConfig(_Section):
-    """Tracking milestones posted on the picking's chatter, coalesced into batches."""
+    """Tracking applied to the pickings: history in the chatter, delivered date, exception
+    activities and proof of delivery, coalesced into batches."""
 
     enabled: bool = True
     # How long events gather before one batch is written: a burst becomes one request.
-    flush_window: timedelta = timedelta(seconds=2)
+    flush_window: timedelta = timedelta(milliseconds=500)
     batch_size: int = Field(default=500, ge=1, le=10_000)
+    # Odoo has no carrier delivery date on a transfer: name the custom datetime field that
+    # holds it (created in Settings > Technical > Fields or Studio), or null for none.
+    delivered_date_field: str | None = Field(
+        default="x_delivered_date", pattern=r"^[a-z_][a-z0-9_]*$"
+    )
+    exception_activities: bool = True
+    # Assignee when the picking has no responsible user; else the activity type's default.
+    exception_user_id: int | None = Field(default=None, ge=1)
+    exception_deadline_days: int = Field(default=1, ge=0, le=365)
+    attach_proof_of_delivery: bool = True
+    # History entries kept per parcel while Odoo is unreachable; older ones are counted.
+    max_pending_entries: int = Field(default=100, ge=1, le=10_000)
 
 
 class OdooPartnerSettings(_Section):

@@ -12,7 +12,10 @@ is kept and ``ids`` is ``False``, as Odoo rolls back to its savepoint.
 
 from __future__ import annotations
 
+import contextlib
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crossdock.sandbox.odoo.errors import OdooError
 from crossdock.sandbox.odoo.fields import Field
@@ -20,6 +23,8 @@ from crossdock.sandbox.odoo.fields import Field
 if TYPE_CHECKING:
     from crossdock.sandbox.odoo.orm import Env
 
+DATE_FORMAT = "%Y-%m-%d"
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 TRUE_WORDS = {"1", "true", "yes", "y", "t"}
 FALSE_WORDS = {"0", "false", "no", "n", "f", ""}
 
@@ -126,12 +131,7 @@ def _convert(env: Env, fld: Field, text: str, suffix: str) -> Any:
     if not text:
         return False if fld.type not in ("integer", "float", "monetary") else 0
     if fld.type == "boolean":
-        lowered = text.lower()
-        if lowered in TRUE_WORDS:
-            return True
-        if lowered in FALSE_WORDS:
-            return False
-        raise ImportIssue(f"Unknown value '{text}' for boolean field '{label}'", fld.name)
+        return _boolean(text, label, fld.name)
     if fld.type == "integer":
         try:
             return int(text)
@@ -146,12 +146,58 @@ def _convert(env: Env, fld: Field, text: str, suffix: str) -> Any:
             raise ImportIssue(
                 f"'{text}' does not seem to be a number for field '{label}'", fld.name
             ) from None
+    if fld.type == "date":
+        return _date_text(text, label, fld.name)
+    if fld.type == "datetime":
+        return _datetime_text(env, text, label, fld.name)
     if fld.type == "selection":
         for key, title in fld.selection:
             if text in (key, title) or text.lower() == title.lower():
                 return key
         raise ImportIssue(f"Value '{text}' not found in selection field '{label}'", fld.name)
     return text
+
+
+def _boolean(text: str, label: str, name: str) -> bool:
+    lowered = text.lower()
+    if lowered in TRUE_WORDS:
+        return True
+    if lowered in FALSE_WORDS:
+        return False
+    raise ImportIssue(f"Unknown value '{text}' for boolean field '{label}'", name)
+
+
+def _parse(text: str, formats: tuple[str, ...]) -> datetime | None:
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def _date_text(text: str, label: str, name: str) -> str:
+    """``ir.fields.converter._str_to_date``: the server date format only."""
+    parsed = _parse(text, (DATE_FORMAT,))
+    if parsed is None:
+        raise ImportIssue(f"'{text}' does not seem to be a valid date for field '{label}'", name)
+    return parsed.date().isoformat()
+
+
+def _datetime_text(env: Env, text: str, label: str, name: str) -> str:
+    """``ir.fields.converter._str_to_datetime``: the server format (or a bare date), read in
+    the context's ``tz`` (else the user's), stored in UTC. An unknown zone reads as UTC."""
+    from crossdock.sandbox.odoo.models.base import USER_TZ  # noqa: PLC0415 - models import us
+
+    parsed = _parse(text, (DATETIME_FORMAT, DATE_FORMAT))
+    if parsed is None:
+        raise ImportIssue(
+            f"'{text}' does not seem to be a valid datetime for field '{label}'", name
+        )
+    with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo(str(env.context.get("tz") or USER_TZ))
+        parsed = parsed.replace(tzinfo=zone).astimezone(UTC)
+    return parsed.strftime(DATETIME_FORMAT)
 
 
 def _relation(env: Env, fld: Field, text: str, suffix: str) -> Any:

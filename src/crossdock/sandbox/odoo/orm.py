@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import functools
 import threading
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -81,6 +82,8 @@ class OdooDatabase:
         self.counters: dict[str, int] = {}
         self.clock_offset = 0.0
         self.faults = FaultInjector()
+        # Calls served, by "service.method" or "json2.method": what a benchmark counts.
+        self.served: Counter[str] = Counter()
         self.lock = threading.RLock()
         self._undo: list[dict[Key, Record | None]] = []
         self._snapshots: list[tuple[dict[str, int], dict[str, int]]] = []

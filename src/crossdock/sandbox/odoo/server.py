@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from crossdock.sandbox.odoo import (
@@ -42,11 +44,19 @@ def build_app(version: int = 18, db_path: Path | None = None, seed: bool = True)
             Route("/web/version", web_version_endpoint, methods=["GET", "HEAD"]),
             Route("/jsonrpc", jsonrpc_endpoint, methods=["POST"]),
             Route("/json/2/{model}/{method}", json2_endpoint, methods=ALL_METHODS),
+            # Not an Odoo route: the calls served so far, for benchmarks that count them.
+            Route("/sandbox/served", served_endpoint, methods=["GET"]),
         ],
         exception_handlers={404: not_found_handler},
     )
     app.state.odoo = database
     return app
+
+
+async def served_endpoint(request: Request) -> Response:
+    """Calls served by service.method (JSON-RPC) or json2.method, since the sandbox started."""
+    database: OdooDatabase = request.app.state.odoo
+    return JSONResponse(dict(database.served))
 
 
 def login_banner(version: int, url: str) -> str:

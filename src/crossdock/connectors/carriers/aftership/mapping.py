@@ -25,7 +25,7 @@ from crossdock.canonical.envelope import Envelope
 from crossdock.canonical.milestones import ExceptionReason, Milestone
 from crossdock.connectors.base import InboundMessage
 from crossdock.connectors.carriers.aftership.codes import ISO3_TO_ISO2, SUBTAGS, TAGS
-from crossdock.connectors.carriers.events import milestone_event
+from crossdock.connectors.carriers.events import milestone_event, proof_of_delivery
 from crossdock.errors import MappingError
 from crossdock.ids import derived_id
 
@@ -56,7 +56,15 @@ def translate(message: InboundMessage, settings: Mapping[str, Any]) -> list[Enve
         raise MappingError("checkpoints must be a list", "msg.checkpoints")
     zone = _naive_zone(settings)
     return [
-        _envelope(message, number, slug.lower(), point, f"msg.checkpoints[{index}]", zone)
+        _envelope(
+            message,
+            number,
+            slug.lower(),
+            point,
+            f"msg.checkpoints[{index}]",
+            zone,
+            signed_by=tracking.get("signed_by"),
+        )
         for index, point in enumerate(checkpoints)
     ]
 
@@ -84,6 +92,8 @@ def _envelope(
     point: Any,
     place: str,
     zone: ZoneInfo,
+    *,
+    signed_by: Any = None,
 ) -> Envelope:
     if not isinstance(point, dict):
         raise MappingError("a checkpoint must be a JSON object", place)
@@ -113,6 +123,7 @@ def _envelope(
             "location": _location(point),
             "raw_code": raw_tag or subtag or tag,
             "raw_text": _text(point.get("message")),
+            "proof_of_delivery": proof_of_delivery(milestone, signed_by=signed_by),
         },
         source=SOURCE,
         event_id=derived_id("aftership", number, raw_time, subtag or tag, raw_tag),

@@ -17,7 +17,7 @@ from crossdock.canonical.common import LocationRef
 from crossdock.canonical.envelope import Envelope
 from crossdock.connectors.base import InboundMessage
 from crossdock.connectors.carriers.easypost.codes import UNKNOWN_CODES, classify
-from crossdock.connectors.carriers.events import milestone_event
+from crossdock.connectors.carriers.events import milestone_event, proof_of_delivery
 from crossdock.errors import MappingError
 from crossdock.ids import derived_id
 
@@ -54,7 +54,15 @@ def translate(message: InboundMessage, settings: Mapping[str, Any]) -> list[Enve
     if not isinstance(details, list):
         raise MappingError("tracking_details must be a list", "result.tracking_details")
     return [
-        _envelope(message, tracking, carrier, estimated, detail, f"result.tracking_details[{i}]")
+        _envelope(
+            message,
+            tracking,
+            carrier,
+            estimated,
+            detail,
+            f"result.tracking_details[{i}]",
+            signed_by=tracker.get("signed_by"),
+        )
         for i, detail in enumerate(details)
     ]
 
@@ -66,6 +74,8 @@ def _envelope(
     estimated: datetime | None,
     detail: Any,
     place: str,
+    *,
+    signed_by: Any = None,
 ) -> Envelope:
     if not isinstance(detail, dict):
         raise MappingError("a TrackingDetail must be an object", place)
@@ -95,6 +105,7 @@ def _envelope(
             "raw_code": status_detail or status,
             "raw_text": text if isinstance(text, str) else "",
             "estimated_delivery_at": estimated,
+            "proof_of_delivery": proof_of_delivery(found.milestone, signed_by=signed_by),
         },
         source=SOURCE,
         event_id=derived_id("easypost", tracking, raw_when, status, status_detail),

@@ -12,14 +12,25 @@ carrier must come from `carrier_code` or a `carrier` field path.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 import jmespath
 from jmespath.exceptions import JMESPathError
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from crossdock.canonical.milestones import ExceptionReason, Milestone
 from crossdock.canonical.primitives import Code
+from crossdock.connectors.carriers.settings import PollingSettings, SecretRef, api_given
+from crossdock.security.secrets import SECRET_REF_PATTERN
 
 # Milestones that may carry a reason (as `TrackingMilestone` allows).
 WITH_REASON = frozenset(
@@ -92,6 +103,41 @@ class CodeTarget(BaseModel):
         return self
 
 
+class GenericApi(BaseModel):
+    """A carrier's tracking endpoint: one GET per tracking number, answered with JSON that
+    the same `events`/`fields` mapping reads as its webhooks (no second mapping to keep).
+
+    `url_template` names `{tracking_number}` and may name `{carrier_code}`; `token`, when
+    given, is sent as `Authorization: Bearer <token>`.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url_template: str = Field(pattern=r"^https?://")
+    token: SecretRef | None = None
+    timeout: timedelta = timedelta(seconds=10)
+
+    @field_validator("url_template")
+    @classmethod
+    def _names_the_number(cls, value: str) -> str:
+        if "{tracking_number}" not in value:
+            raise ValueError("must contain {tracking_number}")
+        try:
+            value.format(tracking_number="x", carrier_code="x")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"only {{tracking_number}} and {{carrier_code}} may be named: {exc}"
+            ) from None
+        return value
+
+    @field_validator("token")
+    @classmethod
+    def _is_reference(cls, value: str | None) -> str | None:
+        if value is not None and not SECRET_REF_PATTERN.match(value):
+            raise ValueError("must be a secret reference (env:NAME or file:/path)")
+        return value
+
+
 class GenericCarrierSettings(BaseModel):
     """A generic JSON carrier: where the events are, how to read them, what codes mean."""
 
@@ -106,6 +152,13 @@ class GenericCarrierSettings(BaseModel):
     codes: dict[str, CodeTarget] = Field(default_factory=dict)
     signature_tolerance_seconds: float | None = Field(default=None, gt=0)
     """Standard Webhooks timestamp tolerance; the library default when unset."""
+    api: GenericApi | None = None
+    polling: PollingSettings = PollingSettings()
+
+    @field_validator("polling")
+    @classmethod
+    def _polling_has_api(cls, value: PollingSettings, info: ValidationInfo) -> PollingSettings:
+        return api_given(value, info)
 
     @model_validator(mode="after")
     def _required_fields_given(self) -> GenericCarrierSettings:

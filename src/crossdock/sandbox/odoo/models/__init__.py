@@ -14,6 +14,7 @@ def build_registry(version: OdooVersion) -> dict[str, ModelSpec]:
     """``odoo.modules.registry.Registry``: model name -> model, for one version."""
     from crossdock.sandbox.odoo.models import (  # noqa: PLC0415 - modules import this package
         account,
+        attachment,
         base,
         mail,
         product,
@@ -24,7 +25,7 @@ def build_registry(version: OdooVersion) -> dict[str, ModelSpec]:
     )
 
     registry: dict[str, ModelSpec] = {}
-    for module in (base, mail, product, stock, stock_wizards, sale, purchase, account):
+    for module in (base, attachment, mail, product, stock, stock_wizards, sale, purchase, account):
         for spec in module.models(version):
             registry[spec.name] = spec
     return registry

@@ -49,8 +49,12 @@ def _complete_name(env: Env, rid: int) -> str:
     return f"{env.get('ir.model.data', rid, 'module')}.{env.get('ir.model.data', rid, 'name')}"
 
 
+# The time zone every simulated user has set in their preferences (`res.users.tz`).
+USER_TZ = "Europe/Brussels"
+
+
 def _context_get(env: Env, model: str, ids: list[int]) -> dict[str, Any]:
-    return {"lang": "en_US", "tz": "Europe/Brussels", "uid": env.uid}
+    return {"lang": "en_US", "tz": USER_TZ, "uid": env.uid}
 
 
 def models(version: OdooVersion) -> list[ModelSpec]:

@@ -868,6 +868,9 @@ def _picking_fields(version: OdooVersion) -> dict[str, Field]:
         "carrier_tracking_ref": char("Tracking Reference"),
         "user_id": many2one("res.users", "Responsible"),
         "company_id": many2one("res.company", "Company"),
+        # Odoo keeps no carrier delivery date on a transfer; sites add one as a custom field
+        # (Settings > Technical > Fields, or Studio), whose name must start with "x_".
+        "x_delivered_date": datetime_("Delivered On"),
     }
     if version.has_move_ids_without_package:
         fields["move_ids_without_package"] = one2many(

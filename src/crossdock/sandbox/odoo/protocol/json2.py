@@ -94,6 +94,7 @@ async def json2_endpoint(request: Request) -> Response:
         user = _authenticate(request)
         _require_post(request)
         body = await _body(request)
+        db.served[f"json2.{request.path_params['method']}"] += 1
         result = execute_json2(
             db, user, request.path_params["model"], request.path_params["method"], body
         )

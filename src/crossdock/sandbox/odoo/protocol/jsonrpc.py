@@ -167,6 +167,7 @@ async def jsonrpc_endpoint(request: Request) -> Response:
     request_id = payload.get("id")
     try:
         params = _route_arguments(payload)
+        db.served[f"{params['service']}.{params['method']}"] += 1
         result = dispatch_rpc(db, params["service"], params["method"], params["args"])
     except ProxyFault as fault:
         return proxy_error(fault.status)

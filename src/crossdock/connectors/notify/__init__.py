@@ -1,0 +1,1 @@
+"""Outbound notifications: canonical events delivered to subscribed endpoints, signed."""
