@@ -144,3 +144,31 @@ def remove_written(conn: Connection, buffer: str, written: list[Buffered]) -> in
     )
     result = conn.execute(delete(coalesce_buffer).where(coalesce_buffer.c.buffer == buffer, same))
     return result.rowcount
+
+
+def remove_entries(conn: Connection, buffer: str, written: list[Buffered]) -> None:
+    """Take the entries that were written out of their rows (see `append_entry`).
+
+    A row unchanged since it was read goes whole; a row that gained entries meanwhile keeps
+    just those, so nothing is written twice and nothing appended meanwhile is lost.
+    """
+    for item in written:
+        key = and_(
+            coalesce_buffer.c.buffer == buffer, coalesce_buffer.c.entity_key == item.entity_key
+        )
+        current = conn.execute(
+            select(coalesce_buffer.c.payload, coalesce_buffer.c.version)
+            .where(key)
+            .with_for_update()
+        ).first()
+        if current is None:
+            continue
+        done = {entry.get("id") for entry in item.payload.get("entries", [])}
+        left = [e for e in current.payload.get("entries", []) if e.get("id") not in done]
+        if current.version == item.version or not left:
+            conn.execute(delete(coalesce_buffer).where(key))
+            continue
+        payload = {**current.payload, "entries": left, "omitted": 0}
+        conn.execute(
+            update(coalesce_buffer).where(key).values(payload=payload, version=current.version + 1)
+        )

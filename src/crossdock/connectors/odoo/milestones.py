@@ -143,7 +143,7 @@ def make_flush(
         written = [parcel.item for parcel in resolved]
 
         def drop_written(conn: Connection) -> None:
-            buffers.remove_written(conn, name, written)
+            buffers.remove_entries(conn, name, written)
 
         ctx.write(drop_written)
         if len(batch) == config.batch_size:
