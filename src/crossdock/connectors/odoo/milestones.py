@@ -8,8 +8,10 @@ pending history in the coalescing buffer and schedules a flush.
 reads where each buffered parcel stands now (`shipment_tracking`, the flow's verdict, so a
 late scan never moves Odoo backwards), resolves the parcels to pickings with one
 `search_read`, then writes the whole batch with one RPC per kind of write (see
-`milestone_apply`), and drops what it wrote in the job's own transaction. Flush jobs have a
-low priority, so they run after the collection jobs already due: the batch fills itself.
+`milestone_apply`), and drops what it wrote in the job's own transaction. The window fills the
+batch; once due, a flush goes ahead of the queue's backlog (a higher priority): under a
+sustained load there is always more collection work due, and a flush that waited for it to
+run out would make Odoo as stale as the load is long.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from crossdock.store.jobs import JobSpec
 
 COLLECT = "odoo.milestone"
 FLUSH = "odoo.milestone_flush"
-FLUSH_PRIORITY = 50  # after the collection jobs already due (default priority 10)
+FLUSH_PRIORITY = 5  # ahead of the backlog once due (default priority 10; lower runs first)
 
 
 def buffer_name(partner_id: str) -> str:
