@@ -1,0 +1,1 @@
+"""Electronic data interchange with suppliers and logistics partners (X12 today)."""

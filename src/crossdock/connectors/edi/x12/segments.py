@@ -1,0 +1,314 @@
+"""Segment definitions (X12 004010, compatible with 005010 for these elements) and the set
+specifications built from them.
+
+Element types and lengths are those of the 004010 data element dictionary. Segments listed
+with only ``max_elements`` are accepted in their set but their contents are not checked yet;
+they are the ones no mapping reads.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from crossdock.connectors.edi.x12.schema import SegmentDef, SetSpec, element, segment_table
+
+E = element
+
+REF = SegmentDef("REF", (E("ID", 2, 3, required=True), E("AN", 1, 30), E("AN", 1, 80)), 4)
+DTM = SegmentDef(
+    "DTM",
+    (
+        E("ID", 3, 3, required=True),
+        E("DT", 8, 8),
+        E("TM", 4, 8),
+        E("ID", 2, 2),
+        E("ID", 2, 3),
+        E("AN", 1, 35),
+    ),
+)
+N1 = SegmentDef(
+    "N1",
+    (
+        E("ID", 2, 3, required=True),
+        E("AN", 1, 60),
+        E("ID", 1, 2),
+        E("AN", 2, 80),
+        E("ID", 2, 2),
+        E("ID", 2, 3),
+    ),
+)
+N2 = SegmentDef("N2", (E("AN", 1, 60, required=True), E("AN", 1, 60)))
+N3 = SegmentDef("N3", (E("AN", 1, 55, required=True), E("AN", 1, 55)))
+N4 = SegmentDef(
+    "N4",
+    (E("AN", 2, 30), E("ID", 2, 2), E("ID", 3, 15), E("ID", 2, 3), E("ID", 1, 2), E("AN", 1, 30)),
+)
+PER = SegmentDef(
+    "PER", (E("ID", 2, 2, required=True), E("AN", 1, 60), E("ID", 2, 2), E("AN", 1, 80)), 9
+)
+TD1 = SegmentDef(
+    "TD1",
+    (
+        E("AN", 3, 5),
+        E("N0", 1, 7),
+        E("ID", 1, 1),
+        E("ID", 1, 3),
+        E("AN", 1, 50),
+        E("ID", 1, 2),
+        E("R", 1, 10),
+        E("ID", 2, 2),
+        E("R", 1, 8),
+        E("ID", 2, 2),
+    ),
+)
+TD5 = SegmentDef(
+    "TD5",
+    (E("ID", 1, 2), E("ID", 1, 2), E("AN", 2, 80), E("ID", 1, 2), E("AN", 1, 35), E("ID", 2, 2)),
+    15,
+)
+CTT = SegmentDef(
+    "CTT",
+    (
+        E("N0", 1, 6, required=True),
+        E("R", 1, 10),
+        E("R", 1, 10),
+        E("ID", 2, 2),
+        E("R", 1, 8),
+        E("ID", 2, 2),
+        E("AN", 1, 80),
+    ),
+)
+PID = SegmentDef(
+    "PID",
+    (
+        E("ID", 1, 1, required=True, codes="F S X"),
+        E("ID", 2, 3),
+        E("ID", 2, 2),
+        E("AN", 1, 12),
+        E("AN", 1, 80),
+        E("ID", 2, 3),
+        E("R", 1, 10),
+        E("ID", 1, 1),
+        E("ID", 2, 3),
+    ),
+)
+CUR = SegmentDef("CUR", (E("ID", 2, 3, required=True), E("ID", 3, 3, required=True)), 21)
+BEG = SegmentDef(
+    "BEG",
+    (
+        E("ID", 2, 2, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 1, 22, required=True),
+        E("AN", 1, 30),
+        E("DT", 8, 8, required=True),
+    ),
+    12,
+)
+# PO1 carries up to ten product id qualifier/value pairs after the price basis.
+PO1 = SegmentDef(
+    "PO1",
+    (
+        E("AN", 1, 20),
+        E("R", 1, 15),
+        E("ID", 2, 2),
+        E("R", 1, 17),
+        E("ID", 2, 2),
+        *(E("ID", 2, 2), E("AN", 1, 48)) * 10,
+    ),
+)
+BSN = SegmentDef(
+    "BSN",
+    (
+        E("ID", 2, 2, required=True),
+        E("AN", 2, 30, required=True),
+        E("DT", 8, 8, required=True),
+        E("TM", 4, 8, required=True),
+        E("ID", 4, 4),
+        E("ID", 2, 2),
+        E("ID", 1, 2),
+    ),
+)
+HL = SegmentDef(
+    "HL",
+    (
+        E("AN", 1, 12, required=True),
+        E("AN", 1, 12),
+        E("ID", 1, 2, required=True, codes="S O T P I"),
+        E("ID", 1, 1, codes="0 1"),
+    ),
+)
+PRF = SegmentDef(
+    "PRF",
+    (
+        E("AN", 1, 22, required=True),
+        E("AN", 1, 30),
+        E("AN", 1, 8),
+        E("DT", 8, 8),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+        E("ID", 2, 2),
+    ),
+)
+MAN = SegmentDef(
+    "MAN", (E("ID", 1, 2, required=True), E("AN", 1, 48, required=True), E("AN", 1, 48)), 6
+)
+LIN = SegmentDef(
+    "LIN",
+    (
+        E("AN", 1, 20),
+        E("ID", 2, 2, required=True),
+        E("AN", 1, 48, required=True),
+        *(E("ID", 2, 2), E("AN", 1, 48)) * 14,
+    ),
+)
+SN1 = SegmentDef(
+    "SN1",
+    (
+        E("AN", 1, 20),
+        E("R", 1, 10, required=True),
+        E("ID", 2, 2, required=True),
+        E("R", 1, 15),
+        E("R", 1, 9),
+        E("ID", 2, 2),
+        E("R", 1, 15),
+        E("ID", 2, 2),
+    ),
+    9,
+)
+AK1 = SegmentDef(
+    "AK1", (E("ID", 2, 2, required=True), E("N0", 1, 9, required=True), E("AN", 1, 12))
+)
+AK2 = SegmentDef(
+    "AK2", (E("ID", 3, 3, required=True), E("AN", 4, 9, required=True), E("AN", 1, 35))
+)
+AK3 = SegmentDef(
+    "AK3",
+    (
+        E("ID", 2, 3, required=True),
+        E("N0", 1, 6, required=True),
+        E("AN", 1, 4),
+        E("ID", 1, 3, codes="1 2 3 4 5 6 7 8"),
+    ),
+)
+AK4 = SegmentDef(
+    "AK4",
+    (
+        E("C", 1, 5, required=True),
+        E("N0", 1, 4),
+        E("ID", 1, 3, required=True, codes="1 2 3 4 5 6 7 8 9 10"),
+        E("AN", 1, 99),
+    ),
+)
+AK5 = SegmentDef("AK5", (E("ID", 1, 1, required=True, codes="A E M R W X"),) + (E("ID", 1, 3),) * 5)
+AK9 = SegmentDef(
+    "AK9",
+    (
+        E("ID", 1, 1, required=True, codes="A E M P R W X"),
+        E("N0", 1, 6, required=True),
+        E("N0", 1, 6, required=True),
+        E("N0", 1, 6, required=True),
+    )
+    + (E("ID", 1, 3),) * 5,
+)
+
+
+def _unchecked(*tags: str) -> list[SegmentDef]:
+    # Accepted but not inspected: a partner's extra segments must not reject a set we can read.
+    return [SegmentDef(tag) for tag in tags]
+
+
+_COMMON = [REF, DTM, N1, N2, N3, N4, PER, TD1, TD5, CTT, PID, CUR]
+
+PURCHASE_ORDER_850 = SetSpec(
+    "850",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                BEG,
+                PO1,
+                *_unchecked(
+                    "TAX",
+                    "FOB",
+                    "CTP",
+                    "PAM",
+                    "CSH",
+                    "SAC",
+                    "ITD",
+                    "DIS",
+                    "LIN",
+                    "MEA",
+                    "PWK",
+                    "PKG",
+                    "TD3",
+                    "TD4",
+                    "MAN",
+                    "TXI",
+                    "AMT",
+                    "N9",
+                    "MSG",
+                    "PO3",
+                    "PO4",
+                    "SCH",
+                    "SDQ",
+                    "SLN",
+                    "QTY",
+                    "ATH",
+                    "IT8",
+                    "ADV",
+                    "LDT",
+                    "SI",
+                    "NTE",
+                ),
+            ]
+        )
+    ),
+    ("BEG", "PO1"),
+)
+SHIP_NOTICE_856 = SetSpec(
+    "856",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                BSN,
+                HL,
+                PRF,
+                MAN,
+                LIN,
+                SN1,
+                *_unchecked(
+                    "SLN",
+                    "PO4",
+                    "MEA",
+                    "PWK",
+                    "PKG",
+                    "TD3",
+                    "TD4",
+                    "CLD",
+                    "FOB",
+                    "SAC",
+                    "ITD",
+                    "TSD",
+                    "YNQ",
+                    "V1",
+                    "MSG",
+                    "AMT",
+                    "LH1",
+                    "PAL",
+                    "TXI",
+                    "QTY",
+                ),
+            ]
+        )
+    ),
+    ("BSN", "HL"),
+)
+ACKNOWLEDGMENT_997 = SetSpec(
+    "997", MappingProxyType(segment_table([AK1, AK2, AK3, AK4, AK5, AK9])), ("AK1", "AK9")
+)
+
+SET_SPECS = MappingProxyType(
+    {spec.set_id: spec for spec in (PURCHASE_ORDER_850, SHIP_NOTICE_856, ACKNOWLEDGMENT_997)}
+)
+"""The sets this package checks and maps; others are read with envelope checks only."""
