@@ -203,12 +203,16 @@ async def send_all(base: str, webhooks: Sequence[Webhook], rate: float) -> dict[
 
 
 async def probe(
-    client: OdooClient, wanted: set[str], stop_at: float, interval: float
+    client: OdooClient, wanted: set[str], sent: asyncio.Event, drain: float, interval: float
 ) -> dict[str, float]:
-    """When each reference first shows in a picking's chatter."""
+    """When each reference first shows in a picking's chatter; gives up `drain` seconds
+    after the last webhook was answered."""
     seen: dict[str, float] = {}
     last_id = 0
+    stop_at = float("inf")
     while len(seen) < len(wanted) and time.monotonic() < stop_at:
+        if sent.is_set() and stop_at == float("inf"):
+            stop_at = time.monotonic() + drain
         rows = await client.search_read(
             "mail.message",
             [("model", "=", "stock.picking"), ("id", ">", last_id)],
@@ -253,13 +257,14 @@ async def run(args: argparse.Namespace, workdir: Path) -> bool:
                     await prober.authenticate()
                     before = await served(odoo_url)
                     wanted = {w.ref for w in webhooks}
-                    stop_at = time.monotonic() + args.duration + args.drain
+                    done_sending = asyncio.Event()
                     seen_task = asyncio.create_task(
-                        probe(prober, wanted, stop_at, args.probe_interval)
+                        probe(prober, wanted, done_sending, args.drain, args.probe_interval)
                     )
                     sent_at = time.monotonic()
                     accepted = await send_all(server.base, webhooks, args.rate)
                     sending = time.monotonic() - sent_at
+                    done_sending.set()
                     seen = await seen_task
                     after = await served(odoo_url)
                     probe_calls = prober.rpc_counts.total()
@@ -326,7 +331,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=16, help="jobs per worker")
     parser.add_argument("--window", type=float, default=0.5, help="Odoo flush window, s")
     parser.add_argument("--probe-interval", type=float, default=0.1)
-    parser.add_argument("--drain", type=float, default=60, help="seconds allowed after load")
+    parser.add_argument(
+        "--drain", type=float, default=60, help="seconds allowed after the last webhook"
+    )
     parser.add_argument("--version", type=int, default=18, help="Odoo version simulated")
     parser.add_argument("--workdir", type=Path, help="keep logs and config here")
     parser.add_argument("--log-level", default="warning")
