@@ -66,11 +66,17 @@ def make_translate_handler(inbox: Inbox, partners: PartnerDirectory, router: Rou
             await ctx.store.run(inbox.mark_failed, message.id, f"unmappable: {exc}")
             raise
         now = ctx.clock.now()
-        ctx.write(lambda conn: events.record(conn, envelopes, message.id, now))
+        # A carrier resends a parcel's whole history with each webhook: scans recorded
+        # before were routed then (record and route commit together), so only new ones go
+        # to the flows. Two messages racing with the same new scan both route it; the
+        # jobs' idempotency keys keep one.
+        known = await ctx.store.run(events.known_ids, ctx.store, [e.id for e in envelopes])
+        fresh = [envelope for envelope in envelopes if envelope.id not in known]
+        ctx.write(lambda conn: events.record(conn, fresh, message.id, now))
         ctx.write(lambda conn: mark_translated(conn, message.id))
-        for envelope in envelopes:
+        for envelope in fresh:
             for spec in router.route(envelope, message.id):
                 ctx.enqueue(spec)
-        ctx.log.debug("translated", events=len(envelopes))
+        ctx.log.debug("translated", events=len(envelopes), new=len(fresh))
 
     return translate

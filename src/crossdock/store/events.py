@@ -42,6 +42,14 @@ def record(
     )
 
 
+def known_ids(store: Store, ids: Sequence[str]) -> set[str]:
+    """Which of `ids` are recorded already."""
+    if not ids:
+        return set()
+    with store.engine.connect() as conn:
+        return set(conn.execute(select(events.c.id).where(events.c.id.in_(list(ids)))).scalars())
+
+
 def counts_by_type(store: Store) -> dict[str, int]:
     query = select(events.c.type, func.count()).group_by(events.c.type)
     with store.engine.connect() as conn:
