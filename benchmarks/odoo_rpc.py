@@ -31,9 +31,10 @@ from benchmarks._common import (
 from crossdock.clock import SystemClock
 from crossdock.config import Config, DatabaseConfig, LoggingConfig, PartnerConfig
 from crossdock.connectors.odoo.client import OdooClient, make_http_client
-from crossdock.connectors.odoo.milestones import COLLECT, FLUSH
+from crossdock.connectors.odoo.milestones import FLUSH
 from crossdock.connectors.odoo.pool import CLIENTS
 from crossdock.connectors.odoo.settings import OdooSettings
+from crossdock.flows.tracking import JOB_TYPE as TRACKING_JOB
 from crossdock.observe.logging import configure_logging
 from crossdock.runtime import Runtime
 from crossdock.sandbox.odoo import ADMIN_LOGIN, ADMIN_PASSWORD, SANDBOX_DB
@@ -129,7 +130,7 @@ async def crossdock(
     )
     runtime = Runtime.build(config, clock=SystemClock())
     migrate.upgrade(runtime.store.engine)
-    collect_type = f"{COLLECT}:{PARTNER}"
+    collect_type = TRACKING_JOB  # Odoo's buffer is filled by its sink inside this job
     specs = [
         spec
         for envelope in events

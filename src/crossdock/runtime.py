@@ -14,6 +14,7 @@ from crossdock.connectors.catalog import CONNECTORS
 from crossdock.connectors.notify import wiring as notify
 from crossdock.errors import ConfigError
 from crossdock.flows import status_board, tracking
+from crossdock.flows.tracking_sinks import TrackingSink
 from crossdock.partners import PartnerDirectory
 from crossdock.pipeline.intake import GroupCommitter
 from crossdock.pipeline.registry import JobRegistry
@@ -77,7 +78,8 @@ class Runtime:
         )
         status_board.register(registry, router)
         notify.register(registry, router, config.notifications)
-        tracking.register(registry, router, config.tracking)
+        tracking_sinks: list[TrackingSink] = []
+        tracking.register(registry, router, config.tracking, tracking_sinks)
         services = ConnectorServices(
             registry=registry,
             router=router,
@@ -85,6 +87,7 @@ class Runtime:
             partner_config=partners.config,
             translate_job=translate_job_factory(partners),
             partners=config.partners,
+            tracking_sinks=tracking_sinks,
         )
         kinds = {partner.kind: CONNECTORS.get(partner.kind) for partner in config.partners}
         for connector in kinds.values():

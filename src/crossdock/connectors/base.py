@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from crossdock.canonical.envelope import Envelope
 from crossdock.config import PartnerConfig
+from crossdock.flows.tracking_sinks import TrackingSink
 from crossdock.pipeline.registry import JobRegistry
 from crossdock.pipeline.route import Router
 from crossdock.store.inbox import Inbox, IncomingMessage
@@ -59,6 +60,8 @@ class ConnectorServices:
     partner_config: Callable[[str], PartnerConfig | None]
     translate_job: Callable[[IncomingMessage], JobSpec]
     partners: Sequence[PartnerConfig] = ()
+    # Run by the tracking flow for each scan it accepts, in its transaction (see the module).
+    tracking_sinks: list[TrackingSink] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ events, so parcels that no carrier webhook reports get polled.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Connection
@@ -29,6 +30,7 @@ from crossdock.canonical.shipment import Shipment
 from crossdock.config import TrackingConfig
 from crossdock.flows import status_board
 from crossdock.flows.tracking_rules import Current, Outcome, decide, is_terminal
+from crossdock.flows.tracking_sinks import TrackingSink
 from crossdock.ids import derived_id
 from crossdock.pipeline.registry import Handler, JobContext, JobRegistry
 from crossdock.pipeline.route import Router
@@ -127,7 +129,9 @@ def status_event(
     )
 
 
-def make_handler(router: Router, config: TrackingConfig) -> Handler:
+def make_handler(
+    router: Router, config: TrackingConfig, sinks: Sequence[TrackingSink] = ()
+) -> Handler:
     async def handle(ctx: JobContext) -> None:
         envelope = Envelope.from_cloudevent(ctx.payload["event"])
         milestone = TrackingMilestone.model_validate(envelope.data)
@@ -146,6 +150,8 @@ def make_handler(router: Router, config: TrackingConfig) -> Handler:
             tracking.save(conn, new_row)
 
         ctx.write(save)
+        for sink in sinks:
+            sink(ctx, milestone, envelope)
         ctx.log.debug(
             "milestone applied",
             tracking=milestone.tracking_number,
@@ -201,8 +207,14 @@ def _read(ctx: JobContext, tracking_number: str) -> TrackingRow | None:
         return tracking.get(conn, tracking_number)
 
 
-def register(registry: JobRegistry, router: Router, config: TrackingConfig) -> None:
-    registry.register(JOB_TYPE, make_handler(router, config))
+def register(
+    registry: JobRegistry,
+    router: Router,
+    config: TrackingConfig,
+    sinks: Sequence[TrackingSink] = (),
+) -> None:
+    """`sinks` is read when each job runs, so connectors may add theirs after this call."""
+    registry.register(JOB_TYPE, make_handler(router, config, sinks))
     router.subscribe(JOB_TYPE, [SHIPMENT_MILESTONE_RECORDED_V1])
     registry.register(REGISTER_JOB_TYPE, make_register_handler())
     router.subscribe(REGISTER_JOB_TYPE, [SHIPMENT_CREATED_V1])

@@ -1,9 +1,9 @@
 """Tracking into Odoo, in batches: a burst of events costs a handful of RPCs.
 
-Two job types per Odoo partner. `odoo.milestone:<partner>` runs on the parcel's lane for
-each `milestone_recorded` event, after the tracking flow's job for the same event (lanes
-run in enqueue order, and the flow subscribes first): it appends the event to the parcel's
-pending history in the coalescing buffer and schedules a flush.
+Per Odoo partner, a tracking sink and a job type. The sink runs inside the tracking flow's
+job for each scan the flow accepts (on the parcel's lane, in the transaction that decides
+the parcel's state): it appends the scan to the parcel's pending history in the coalescing
+buffer and schedules a flush, at no job of its own.
 `odoo.milestone_flush:<partner>` runs on one lane per partner after the flush window: it
 reads where each buffered parcel stands now (`shipment_tracking`, the flow's verdict, so a
 late scan never moves Odoo backwards), resolves the parcels to pickings with one
@@ -22,7 +22,6 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from crossdock.canonical.envelope import Envelope
-from crossdock.canonical.event_types import SHIPMENT_MILESTONE_RECORDED_V1
 from crossdock.canonical.milestones import TrackingMilestone
 from crossdock.config import PartnerConfig
 from crossdock.connectors.base import ConnectorServices
@@ -38,11 +37,11 @@ from crossdock.connectors.odoo.milestone_notes import entry
 from crossdock.connectors.odoo.partner import MilestoneConfig, OdooPartnerSettings
 from crossdock.connectors.odoo.pool import OdooClients
 from crossdock.errors import PermanentError
+from crossdock.flows.tracking_sinks import TrackingSink
 from crossdock.pipeline.registry import Handler, JobContext
 from crossdock.store import buffers, tracking
 from crossdock.store.jobs import JobSpec
 
-COLLECT = "odoo.milestone"
 FLUSH = "odoo.milestone_flush"
 FLUSH_PRIORITY = 5  # ahead of the backlog once due (default priority 10; lower runs first)
 
@@ -73,10 +72,13 @@ def _settings(
     return OdooPartnerSettings.model_validate(partner.settings)
 
 
-def make_collect(partner_id: str, partner_config: Callable[[str], PartnerConfig | None]) -> Handler:
-    async def collect(ctx: JobContext) -> None:
-        envelope = Envelope.from_cloudevent(ctx.payload["event"])
-        milestone = TrackingMilestone.model_validate(envelope.data)
+def make_sink(
+    partner_id: str, partner_config: Callable[[str], PartnerConfig | None]
+) -> TrackingSink:
+    """Append each accepted scan to its parcel's pending history and schedule a flush; runs
+    inside the tracking flow's job (see `flows/tracking_sinks.py`)."""
+
+    def collect(ctx: JobContext, milestone: TrackingMilestone, envelope: Envelope) -> None:
         config = _settings(partner_config, partner_id).milestones or MilestoneConfig()
         now = ctx.clock.now()
         base = {
@@ -171,16 +173,14 @@ def _peek(
 
 
 def register(services: ConnectorServices, clients: OdooClients) -> None:
-    """One pair of job types per Odoo partner that applies milestones."""
+    """Per Odoo partner that applies milestones: a tracking sink and a flush job type."""
     for partner in services.partners:
         if partner.kind != "odoo":
             continue
         settings = OdooPartnerSettings.model_validate(partner.settings)
         if settings.milestones is None or not settings.milestones.enabled:
             continue
-        collect_type = f"{COLLECT}:{partner.id}"
-        services.registry.register(collect_type, make_collect(partner.id, services.partner_config))
+        services.tracking_sinks.append(make_sink(partner.id, services.partner_config))
         services.registry.register(
             f"{FLUSH}:{partner.id}", make_flush(partner.id, services.partner_config, clients)
         )
-        services.router.subscribe(collect_type, [SHIPMENT_MILESTONE_RECORDED_V1])
