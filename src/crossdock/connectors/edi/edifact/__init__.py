@@ -1,0 +1,49 @@
+"""UN/EDIFACT: interchanges read with pydifact's tokenizer, ORDERS and DESADV mappings, CONTRL."""
+
+from crossdock.connectors.edi.edifact.codes import Action, SyntaxErrorCode
+from crossdock.connectors.edi.edifact.contrl import build_contrl, contrl_body
+from crossdock.connectors.edi.edifact.desadv import ship_notice_from_desadv, ship_notice_to_desadv
+from crossdock.connectors.edi.edifact.errors import EdifactError, Place
+from crossdock.connectors.edi.edifact.model import (
+    Interchange,
+    InterchangeHeader,
+    Message,
+    MessageId,
+    Party,
+    RejectedMessage,
+)
+from crossdock.connectors.edi.edifact.orders import (
+    PartnerDefaults,
+    purchase_order_from_orders,
+    purchase_order_to_orders,
+)
+from crossdock.connectors.edi.edifact.reader import read_edifact
+from crossdock.connectors.edi.edifact.writer import (
+    OutMessage,
+    default_characters,
+    write_interchange,
+)
+
+__all__ = [
+    "Action",
+    "EdifactError",
+    "Interchange",
+    "InterchangeHeader",
+    "Message",
+    "MessageId",
+    "OutMessage",
+    "PartnerDefaults",
+    "Party",
+    "Place",
+    "RejectedMessage",
+    "SyntaxErrorCode",
+    "build_contrl",
+    "contrl_body",
+    "default_characters",
+    "purchase_order_from_orders",
+    "purchase_order_to_orders",
+    "read_edifact",
+    "ship_notice_from_desadv",
+    "ship_notice_to_desadv",
+    "write_interchange",
+]
