@@ -14,6 +14,7 @@ from crossdock.connectors.notify.settings import NotificationsConfig
 from crossdock.errors import ConfigError
 from crossdock.pipeline.retry import RetryPolicy
 from crossdock.security.secrets import SECRET_REF_PATTERN
+from crossdock.security.settings import SecurityConfig
 from crossdock.store.engine import DEFAULT_DATABASE_URL
 
 DEFAULT_CONFIG_PATH = Path("crossdock.yaml")
@@ -113,6 +114,8 @@ class Config(Section):
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
     # Outbound notifications to subscribed endpoints (docs/notifications.md).
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
+    # Identities, API keys, the audit chain's signing key (docs/security.md).
+    security: SecurityConfig = Field(default_factory=SecurityConfig)
 
     def partner(self, partner_id: str) -> PartnerConfig | None:
         return next((p for p in self.partners if p.id == partner_id), None)

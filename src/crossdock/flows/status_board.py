@@ -14,6 +14,7 @@ from crossdock.canonical.envelope import Envelope
 from crossdock.canonical.event_types import SHIPMENT_CREATED_V1, parse_event_type
 from crossdock.pipeline.registry import JobContext, JobRegistry
 from crossdock.pipeline.route import Router
+from crossdock.store import audit
 from crossdock.store.schema import entity_states
 
 JOB_TYPE = "flows.status_board"
@@ -29,6 +30,9 @@ SUBSCRIPTIONS = (
     "crossdock.invoice.*",
     "crossdock.inventory.*",
 )
+# Entities whose every status change is written to the audit trail, with before and after.
+AUDITED_DOMAINS = frozenset({"order", "shipment", "purchase_order"})
+AUDIT_ACTOR = "flow:status_board"
 
 
 def status_of(envelope: Envelope) -> str:
@@ -48,11 +52,14 @@ def entity_key(envelope: Envelope) -> str:
 def apply(conn: Connection, envelope: Envelope, now: datetime) -> None:
     key = entity_key(envelope)
     current = conn.execute(
-        select(entity_states.c.last_event_time, entity_states.c.events_applied).where(
-            entity_states.c.entity_key == key
-        )
+        select(
+            entity_states.c.last_event_time,
+            entity_states.c.events_applied,
+            entity_states.c.status,
+        ).where(entity_states.c.entity_key == key)
     ).first()
     if current is None:
+        _audit_change(conn, envelope, key, None, now)
         conn.execute(
             insert(entity_states).values(
                 entity_key=key,
@@ -75,7 +82,32 @@ def apply(conn: Connection, envelope: Envelope, now: datetime) -> None:
             last_event_type=envelope.type,
             last_event_time=envelope.time,
         )
+        if values["status"] != current.status:
+            _audit_change(conn, envelope, key, current.status, now)
     conn.execute(update(entity_states).where(entity_states.c.entity_key == key).values(**values))
+
+
+def _audit_change(
+    conn: Connection, envelope: Envelope, key: str, before: str | None, now: datetime
+) -> None:
+    """An order's, shipment's or purchase order's status moved: append it, in this transaction."""
+    if parse_event_type(envelope.type).domain not in AUDITED_DOMAINS:
+        return
+    audit.append(
+        conn,
+        at=now,
+        actor=AUDIT_ACTOR,
+        action="status.changed",
+        target=key,
+        details={
+            "event_id": envelope.id,
+            "event_type": envelope.type,
+            "partner": envelope.partner,
+            "event_time": envelope.time.isoformat(),
+        },
+        before={"status": before} if before is not None else None,
+        after={"status": status_of(envelope)},
+    )
 
 
 async def handle(ctx: JobContext) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     ForeignKey,
     Index,
@@ -169,6 +170,83 @@ audit_log = Table(
     Column("target", String(255), nullable=False),
     Column("details", Json, nullable=False),
     Index(None, "action", "at"),
+    # The hash chain (security/audit_chain.py): `seq` orders the chain, `hash` covers this
+    # entry's content and `prev_hash`. Nullable only because older rows were backfilled.
+    Column("seq", BigInteger(), nullable=True),
+    Column("before_state", Json, nullable=True),
+    Column("after_state", Json, nullable=True),
+    Column("prev_hash", String(64), nullable=True),
+    Column("hash", String(64), nullable=True),
+    Index(None, "seq", unique=True),
+)
+
+# The chain's head (one row): the last entry's seq and hash, moved in the appending
+# transaction under a row lock, which is what keeps appends from many workers linear.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", SmallInteger(), primary_key=True, autoincrement=False),
+    Column("seq", BigInteger(), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+# Signed checkpoints of the head (HMAC with a key that lives outside the database): a tail
+# truncated or a chain rewritten behind a checkpoint no longer matches its signature.
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("seq", BigInteger(), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("signature", String(64), nullable=False),
+)
+
+# Machine identities (a partner, an internal client, a dashboard user): a name and no scope
+# until one is granted.
+identities = Table(
+    "identities",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("description", Text(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("disabled_at", UTCDateTime(), nullable=True),
+)
+
+identity_scopes = Table(
+    "identity_scopes",
+    metadata,
+    Column(
+        "identity_id",
+        BigId,
+        ForeignKey("identities.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("scope", String(128), primary_key=True),
+    Column("granted_at", UTCDateTime(), nullable=False),
+    Column("granted_by", String(128), nullable=False),
+)
+
+# API keys: only a SHA-256 of the secret part is kept; `id` is the public part of the key.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column(
+        "identity_id",
+        BigId,
+        ForeignKey("identities.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("secret_hash", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=True),
+    Column("revoked_at", UTCDateTime(), nullable=True),
+    Column("replaced_by", String(32), nullable=True),
 )
 
 # Sync positions (bookmarks) owned by the framework, never hand-rolled per flow: e.g. the

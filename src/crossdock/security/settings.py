@@ -1,0 +1,29 @@
+"""The `security:` config section: the audit signing key and API key rotation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from crossdock.security.secrets import SECRET_REF_PATTERN, resolve
+
+
+class SecurityConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # HMAC key for audit checkpoints (a secret reference): kept outside the database, so
+    # someone who can rewrite the database cannot sign a head that hides the rewrite.
+    audit_key: str | None = None
+    # How long a rotated API key keeps working beside its replacement.
+    key_rotation_overlap: timedelta = Field(default=timedelta(hours=24), ge=timedelta(0))
+
+    @field_validator("audit_key")
+    @classmethod
+    def _reference(cls, value: str | None) -> str | None:
+        if value is not None and not SECRET_REF_PATTERN.match(value):
+            raise ValueError("audit_key must be a reference (env:NAME or file:/path)")
+        return value
+
+    def audit_key_bytes(self) -> bytes | None:
+        return resolve(self.audit_key).encode() if self.audit_key else None
