@@ -222,9 +222,7 @@ def test_concurrent_appends_keep_one_line(engine: Engine) -> None:
     def writer(n: int) -> None:
         for i in range(15):
             with engine.begin() as conn:
-                audit.append(
-                    conn, at=START, actor=f"w{n}", action="status.changed", target=f"t{i}"
-                )
+                audit.append(conn, at=START, actor=f"w{n}", action="status.changed", target=f"t{i}")
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
     for thread in threads:

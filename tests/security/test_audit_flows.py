@@ -77,9 +77,7 @@ def test_orders_and_purchase_orders_are_audited_inventory_is_not(db_url: str) ->
             status_board.apply(conn, _event("crossdock.order.cancelled.v1", "SO042", 10), NOW)
             # An older event does not move the board, so it is not a change either.
             status_board.apply(conn, _event("crossdock.order.confirmed.v1", "SO042", 8), NOW)
-            status_board.apply(
-                conn, _event("crossdock.purchase_order.confirmed.v1", "PO7", 9), NOW
-            )
+            status_board.apply(conn, _event("crossdock.purchase_order.confirmed.v1", "PO7", 9), NOW)
             status_board.apply(
                 conn, _event("crossdock.inventory.balance_reported.v1", "WH/A", 9), NOW
             )

@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 
 from crossdock.checks import check_config
-from crossdock.cli import db, dlq, jobs, messages, sandbox, schema, subscriptions
 from crossdock.cli import audit as audit_cli
+from crossdock.cli import db, dlq, jobs, messages, sandbox, schema, subscriptions
+from crossdock.cli import identities as identities_cli
+from crossdock.cli import keys as keys_cli
 from crossdock.cli.common import ConfigOption, console, errors
 from crossdock.cli.server import serve, worker
 from crossdock.config import config_path
@@ -31,6 +33,8 @@ app.add_typer(schema.app, name="schema")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(subscriptions.app, name="subscriptions")
 app.add_typer(audit_cli.app, name="audit")
+app.add_typer(identities_cli.app, name="identities")
+app.add_typer(keys_cli.app, name="keys")
 
 
 @app.command()

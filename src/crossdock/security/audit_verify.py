@@ -135,14 +135,19 @@ def _links(
     return expected_seq, expected_prev
 
 
-def _check_anchor(anchor: Anchor, key: bytes | None, found: dict[int, str], tail: Head) -> Break | None:
-    if anchor.signature is not None and key is not None:
-        if not hmac.compare_digest(anchor.signature, sign_head(key, anchor.seq, anchor.hash)):
-            return Break(
-                "forged-checkpoint",
-                f"{anchor.origin} (seq {anchor.seq}) is not signed by the audit key",
-                anchor.seq,
-            )
+def _check_anchor(
+    anchor: Anchor, key: bytes | None, found: dict[int, str], tail: Head
+) -> Break | None:
+    if (
+        anchor.signature is not None
+        and key is not None
+        and not hmac.compare_digest(anchor.signature, sign_head(key, anchor.seq, anchor.hash))
+    ):
+        return Break(
+            "forged-checkpoint",
+            f"{anchor.origin} (seq {anchor.seq}) is not signed by the audit key",
+            anchor.seq,
+        )
     if anchor.seq > tail.seq:
         return Break(
             "truncated",

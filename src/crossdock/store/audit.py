@@ -3,7 +3,7 @@ to what. The chain itself (hashing, the head's lock) lives in security/audit_cha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -140,7 +140,7 @@ def entries(conn: Connection, *, action: str | None = None, limit: int = 1000) -
 
 def chain(
     conn: Connection, *, since: datetime | None = None, batch: int = 5000
-) -> Iterator[AuditEntry]:
+) -> Generator[AuditEntry]:
     """Every entry in chain order (then by id, so duplicates of a seq show up side by side),
     read in batches so a long trail never sits in memory at once."""
     query = select(audit_log).order_by(audit_log.c.seq.nulls_first(), audit_log.c.id)

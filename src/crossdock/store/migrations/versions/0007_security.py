@@ -7,11 +7,14 @@ Create Date: 2026-12-04
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
 import crossdock.store.types
+from crossdock.security.audit_chain import GENESIS_HASH, ChainedContent, entry_hash
 
 revision = "0007"
 down_revision = "0005"
@@ -99,10 +102,6 @@ def _chain_existing_entries() -> None:
     The append-only triggers refuse the backfill's UPDATEs, so they are lifted for it, inside
     the migration's transaction, and put back exactly as revision 0001 made them.
     """
-    from datetime import UTC, datetime
-
-    from crossdock.security.audit_chain import GENESIS_HASH, ChainedContent, entry_hash
-
     # The tables as this revision knows them, not as the models may look later.
     audit_log = sa.table(
         "audit_log",
