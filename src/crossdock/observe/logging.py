@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
 
-# Keys whose values are never written, whatever code logged them.
-_SECRET_KEY = re.compile(
-    r"(secret|password|passwd|token|api[_-]?key|authorization|signature|cookie)", re.IGNORECASE
-)
-REDACTED = "[redacted]"
+from crossdock.security.redaction import REDACTED, redact_log_event
 
+__all__ = ["REDACTED", "configure_logging", "redact_headers", "redact_secrets"]
 
 def redact_secrets(
-    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+    logger: Any, method: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
-    for key in list(event_dict):
-        if key != "event" and _SECRET_KEY.search(key):
-            event_dict[key] = REDACTED
-    return event_dict
+    """Secrets and personal data out of every log line (the policy: security/redaction.py)."""
+    return redact_log_event(logger, method, event_dict)
 
 
 class _CurrentStderr:

@@ -18,6 +18,10 @@ class SecurityConfig(BaseModel):
     # How long a rotated API key keeps working beside its replacement.
     key_rotation_overlap: timedelta = Field(default=timedelta(hours=24), ge=timedelta(0))
 
+    # Mount /api/v1/subscriptions for identities' API keys (config:read, config:write) even
+    # when no notifications.api_tokens are configured.
+    subscriptions_api: bool = False
+
     @field_validator("audit_key")
     @classmethod
     def _reference(cls, value: str | None) -> str | None:

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from crossdock import __version__
 from crossdock.runtime import Runtime
 from crossdock.store import migrate
+from crossdock.web.api_v1 import install_api_v1
 from crossdock.web.problems import install_problem_handlers, problem
 from crossdock.web.subscriptions_api import install_subscriptions_api
 from crossdock.web.webhooks import build_router
@@ -54,6 +55,7 @@ def create_app(runtime: Runtime, *, run_workers: bool = True) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(build_router(runtime, committer, stats))
     install_subscriptions_api(app, runtime)
+    install_api_v1(app, runtime)
 
     @app.get("/healthz")
     async def healthz() -> Response:

@@ -1,7 +1,8 @@
 """`/api/v1/subscriptions`: manage outbound notification endpoints and read their delivery log.
 
-Mounted only when `notifications.api_tokens` holds at least one token; every call carries
-`Authorization: Bearer <token>`. Errors are problem+json like the rest of the HTTP surface.
+Every call carries `Authorization: Bearer <token>`: one of `notifications.api_tokens`, or
+the API key of an identity holding `config:read` (GET) or `config:write` (changes). Errors
+are problem+json like the rest of the HTTP surface.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from crossdock.connectors.notify.settings import (
     check_url,
 )
 from crossdock.runtime import Runtime
+from crossdock.security import scopes
+from crossdock.security.api_keys import Principal
 from crossdock.security.secrets import resolve
+from crossdock.web.auth import principal_for
 from crossdock.web.problems import problem
 
 PREFIX = "/api/v1/subscriptions"
@@ -71,7 +75,16 @@ def caller(request: Request) -> str:
     for index, token in enumerate(tokens):
         if hmac.compare_digest(candidate, token):
             return f"api:token[{index}]"
-    raise Unauthorized(403, "the bearer token is not one of notifications.api_tokens")
+    # An identity's API key with a config scope may manage subscriptions too.
+    outcome = principal_for(request.app.state.runtime, offered.strip())
+    if isinstance(outcome, Principal):
+        needed = scopes.CONFIG_READ if request.method == "GET" else scopes.CONFIG_WRITE
+        if scopes.allows(outcome.scopes, needed):
+            return outcome.actor
+        raise Unauthorized(403, f"identity {outcome.identity} lacks the scope {needed}")
+    raise Unauthorized(
+        403, "the bearer token is not one of notifications.api_tokens nor a valid API key"
+    )
 
 
 Caller = Annotated[str, Depends(caller)]
@@ -162,9 +175,10 @@ def build_subscriptions_router(service: SubscriptionService) -> APIRouter:
 
 
 def install_subscriptions_api(app: FastAPI, runtime: Runtime) -> None:
-    """Mount the API when a token is configured; a refused token answers problem+json."""
+    """Mount the API when a token is configured or identities may use it; a refused token
+    answers problem+json."""
     settings = runtime.config.notifications
-    if not settings.api_tokens:
+    if not settings.api_tokens and not runtime.config.security.subscriptions_api:
         return
     # Resolved once at start: a missing token secret stops the server, not one request.
     app.state.api_tokens = [resolve(ref).encode() for ref in settings.api_tokens]
