@@ -69,9 +69,11 @@ def mint(runtime: Runtime) -> Mint:
 
 @pytest.fixture
 async def client(runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
-    async with serving(create_app(runtime, run_workers=False)) as base:
-        async with httpx.AsyncClient(base_url=base, timeout=10) as http:
-            yield http
+    async with (
+        serving(create_app(runtime, run_workers=False)) as base,
+        httpx.AsyncClient(base_url=base, timeout=10) as http,
+    ):
+        yield http
 
 
 def bearer(key: str) -> dict[str, str]:
