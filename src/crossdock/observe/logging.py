@@ -13,6 +13,7 @@ from crossdock.security.redaction import REDACTED, redact_log_event
 
 __all__ = ["REDACTED", "configure_logging", "redact_headers", "redact_secrets"]
 
+
 def redact_secrets(
     logger: Any, method: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:

@@ -100,8 +100,10 @@ def redact(value: Any, *, personal_data: bool = False) -> Any:
             name = _normal(str(key))
             if SECRET_KEY.search(str(key)) and item is not None:
                 result[key] = REDACTED
-            elif not personal_data and item is not None and (
-                name in _PERSONAL_KEYS or (party and name in _NAME_KEYS)
+            elif (
+                not personal_data
+                and item is not None
+                and (name in _PERSONAL_KEYS or (party and name in _NAME_KEYS))
             ):
                 result[key] = PERSONAL
             else:
