@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from crossdock.security.scopes import PII_READ, allows
+from crossdock.security.scopes import PII_READ, ROLE_PREFIX, allows, effective
 
 REDACTED = "[redacted]"
 PERSONAL = "[personal]"
@@ -79,6 +79,16 @@ def _normal(key: str) -> str:
 
 def may_read_personal_data(scopes: frozenset[str]) -> bool:
     return allows(scopes, PII_READ)
+
+
+def redact_for(scopes: frozenset[str], value: Any) -> Any:
+    """For pages and answers: `value` as a reader with these effective scopes may see it."""
+    return redact(value, personal_data=may_read_personal_data(scopes))
+
+
+def redact_for_role(role: str, value: Any) -> Any:
+    """For dashboard pages: `value` as a user of `role` (viewer, operator, admin) may see it."""
+    return redact_for(effective([ROLE_PREFIX + role]), value)
 
 
 def mask_text(text: str) -> str:
