@@ -9,6 +9,7 @@ import typer
 
 from crossdock.checks import check_config
 from crossdock.cli import audit as audit_cli
+from crossdock.cli import contracts as contracts_cli
 from crossdock.cli import db, dlq, jobs, messages, sandbox, schema, subscriptions
 from crossdock.cli import identities as identities_cli
 from crossdock.cli import keys as keys_cli
@@ -35,6 +36,7 @@ app.add_typer(subscriptions.app, name="subscriptions")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(identities_cli.app, name="identities")
 app.add_typer(keys_cli.app, name="keys")
+app.add_typer(contracts_cli.app, name="contracts")
 
 
 @app.command()

@@ -84,3 +84,6 @@ class ConnectorKind:
     register: Callable[[ConnectorServices], None] | None = None
     startup_jobs: Callable[[PartnerConfig, datetime], list[JobSpec]] | None = None
     enrich: Callable[[InboundMessage, Mapping[str, Any]], Awaitable[InboundMessage]] | None = None
+    # The canonical event types, with their major version, that `translate` may produce: the
+    # contracts its partners can rely on. Translation refuses anything else; None: undeclared.
+    produces: frozenset[str] | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from crossdock.canonical.contracts import check_declared
 from crossdock.connectors.base import InboundMessage
 from crossdock.errors import MappingError, PermanentError
 from crossdock.partners import PartnerDirectory
@@ -59,7 +60,9 @@ def make_translate_handler(inbox: Inbox, partners: PartnerDirectory, router: Rou
             # job step, so that `translate` itself stays a pure function.
             inbound = await connector.enrich(inbound, partner.settings)
         try:
-            envelopes = connector.translate(inbound, partner.settings)
+            envelopes = check_declared(
+                connector.kind, connector.produces, connector.translate(inbound, partner.settings)
+            )
         except MappingError as exc:
             # Kept and visible: the message is marked failed with the reason, the job is
             # dead-lettered, and a replay after the mapping is fixed translates it again.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crossdock.canonical.registry import EVENT_TYPES
 from crossdock.connectors.base import ConnectorKind
 from crossdock.connectors.generic.mapping import translate
 from crossdock.connectors.generic.signature import make_verifier
@@ -12,4 +13,6 @@ CONNECTOR = ConnectorKind(
     capabilities=frozenset({"receive_webhooks"}),
     make_verifier=make_verifier,
     translate=translate,
+    # The partner posts canonical events itself: any registered type and version.
+    produces=frozenset(EVENT_TYPES),
 )

@@ -8,6 +8,19 @@ from typing import Any
 
 import orjson
 
+from crossdock.canonical.event_types import (
+    CARRIER_SERVICE_UPDATED_V1,
+    FULFILLMENT_CANCELLED_V1,
+    FULFILLMENT_REQUESTED_V1,
+    INVENTORY_BALANCE_REPORTED_V1,
+    INVOICE_POSTED_V1,
+    ORDER_CANCELLED_V1,
+    ORDER_CONFIRMED_V1,
+    PRODUCT_UPDATED_V1,
+    PURCHASE_ORDER_CONFIRMED_V1,
+    RECEIPT_RECORDED_V1,
+    SHIPMENT_CREATED_V1,
+)
 from crossdock.connectors.base import ConnectorKind, ConnectorServices, InboundMessage
 from crossdock.connectors.odoo import milestones
 from crossdock.connectors.odoo.enrich import enrich_many, with_enrichment
@@ -42,6 +55,23 @@ def register(services: ConnectorServices) -> None:
     )
 
 
+# The canonical events Odoo's records map to (codes.py, mapping_*.py).
+ODOO_EVENT_TYPES = frozenset(
+    {
+        ORDER_CONFIRMED_V1,
+        ORDER_CANCELLED_V1,
+        FULFILLMENT_REQUESTED_V1,
+        FULFILLMENT_CANCELLED_V1,
+        SHIPMENT_CREATED_V1,
+        RECEIPT_RECORDED_V1,
+        PURCHASE_ORDER_CONFIRMED_V1,
+        INVOICE_POSTED_V1,
+        INVENTORY_BALANCE_REPORTED_V1,
+        PRODUCT_UPDATED_V1,
+        CARRIER_SERVICE_UPDATED_V1,
+    }
+)
+
 CONNECTOR = ConnectorKind(
     kind="odoo",
     description="Odoo through its external API: automation webhooks and polling in",
@@ -52,4 +82,5 @@ CONNECTOR = ConnectorKind(
     register=register,
     startup_jobs=startup_jobs,
     enrich=enrich_message,
+    produces=ODOO_EVENT_TYPES,
 )

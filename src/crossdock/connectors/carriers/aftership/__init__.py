@@ -3,6 +3,7 @@ polling of its Tracking API for shipments whose webhooks do not come."""
 
 from __future__ import annotations
 
+from crossdock.canonical.event_types import SHIPMENT_MILESTONE_RECORDED_V1
 from crossdock.connectors.base import ConnectorKind
 from crossdock.connectors.carriers import polling
 from crossdock.connectors.carriers.aftership.mapping import translate
@@ -22,4 +23,5 @@ CONNECTOR = ConnectorKind(
     settings_model=AfterShipSettings,
     register=POLLER.register,
     startup_jobs=POLLER.startup_jobs,
+    produces=frozenset({SHIPMENT_MILESTONE_RECORDED_V1}),
 )

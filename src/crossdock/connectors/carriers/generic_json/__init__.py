@@ -8,6 +8,7 @@ section, shipments whose webhooks do not come are polled and read by the same ma
 
 from __future__ import annotations
 
+from crossdock.canonical.event_types import SHIPMENT_MILESTONE_RECORDED_V1
 from crossdock.connectors.base import ConnectorKind
 from crossdock.connectors.carriers import polling
 from crossdock.connectors.carriers.generic_json.mapping import UNKNOWN_CODES, translate
@@ -32,4 +33,5 @@ CONNECTOR = ConnectorKind(
     settings_model=GenericCarrierSettings,
     register=POLLER.register,
     startup_jobs=POLLER.startup_jobs,
+    produces=frozenset({SHIPMENT_MILESTONE_RECORDED_V1}),
 )
