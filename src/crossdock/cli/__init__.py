@@ -13,6 +13,7 @@ from crossdock.cli import contracts as contracts_cli
 from crossdock.cli import db, dlq, jobs, messages, sandbox, schema, subscriptions
 from crossdock.cli import identities as identities_cli
 from crossdock.cli import keys as keys_cli
+from crossdock.cli import mappings as mappings_cli
 from crossdock.cli.common import ConfigOption, console, errors
 from crossdock.cli.server import serve, worker
 from crossdock.config import config_path
@@ -37,6 +38,7 @@ app.add_typer(audit_cli.app, name="audit")
 app.add_typer(identities_cli.app, name="identities")
 app.add_typer(keys_cli.app, name="keys")
 app.add_typer(contracts_cli.app, name="contracts")
+app.add_typer(mappings_cli.app, name="mappings")
 
 
 @app.command()
