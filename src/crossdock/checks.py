@@ -6,11 +6,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from crossdock.config import Config, read_raw, validation_problems
+from crossdock.config import Config, read_layers, validation_problems
 from crossdock.connectors.catalog import CONNECTORS
 from crossdock.connectors.notify.checks import notification_problems
 from crossdock.errors import ConfigError
 from crossdock.runtime import load_plugin
+from crossdock.security.prod_checks import environment_problems
 from crossdock.security.secrets import SecretError, resolve
 
 
@@ -19,7 +20,7 @@ def check_config(path: Path) -> list[str]:
     if not path.exists():
         return ["config file does not exist"]
     try:
-        raw = read_raw(path)
+        raw, _layers = read_layers(path)
     except ConfigError as exc:
         return [str(exc).removeprefix(f"{path}: ")]
     try:
@@ -64,4 +65,5 @@ def semantic_problems(config: Config) -> list[str]:
         except ConfigError as exc:
             problems.append(f"plugins[{index}]: {exc}")
     problems.extend(notification_problems(config.notifications))
+    problems.extend(environment_problems(config))
     return problems

@@ -13,6 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from crossdock.connectors.notify.settings import NotificationsConfig
 from crossdock.errors import ConfigError
 from crossdock.pipeline.retry import RetryPolicy
+from crossdock.security.environments import (
+    ENVIRONMENT_PATTERN,
+    merge,
+    overlay_path,
+    selected_environment,
+)
 from crossdock.security.secrets import SECRET_REF_PATTERN
 from crossdock.security.settings import SecurityConfig
 from crossdock.store.engine import DEFAULT_DATABASE_URL
@@ -116,6 +122,8 @@ class Config(Section):
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
     # Identities, API keys, the audit chain's signing key (docs/security.md).
     security: SecurityConfig = Field(default_factory=SecurityConfig)
+    # dev, test or prod: selects the overlay file; prod refuses unsafe settings at start.
+    environment: str = Field(default="dev", pattern=ENVIRONMENT_PATTERN.pattern)
 
     def partner(self, partner_id: str) -> PartnerConfig | None:
         return next((p for p in self.partners if p.id == partner_id), None)
@@ -158,6 +166,21 @@ def validation_problems(exc: ValidationError) -> list[str]:
     return [f"{format_location(err['loc'])}: {err['msg']}" for err in exc.errors()]
 
 
+def read_layers(path: Path) -> tuple[dict[str, Any], str]:
+    """The file at `path` with its environment's overlay on top, and what to call the pair
+    in messages (security/environments.py)."""
+    raw = read_raw(path)
+    try:
+        environment = selected_environment(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    overlay = overlay_path(path, environment)
+    if not overlay.exists():
+        return {**raw, "environment": environment}, str(path)
+    merged = merge(raw, read_raw(overlay))
+    return {**merged, "environment": environment}, f"{path} + {overlay.name}"
+
+
 def load_config(path: Path | None = None) -> Config:
     """Load and validate the config; a missing default file means all defaults."""
     resolved = config_path(path)
@@ -165,7 +188,8 @@ def load_config(path: Path | None = None) -> Config:
         if path is None and resolved == DEFAULT_CONFIG_PATH:
             return Config()
         raise ConfigError(f"{resolved}: config file does not exist")
+    raw, name = read_layers(resolved)
     try:
-        return Config.model_validate(read_raw(resolved))
+        return Config.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(f"{resolved}: " + "; ".join(validation_problems(exc))) from None
+        raise ConfigError(f"{name}: " + "; ".join(validation_problems(exc))) from None

@@ -26,6 +26,7 @@ from crossdock.pipeline.translate import (
     translate_job_factory,
 )
 from crossdock.pipeline.worker import Worker, WorkerSettings
+from crossdock.security.prod_checks import ensure_fit_for_environment
 from crossdock.store.engine import Store
 from crossdock.store.inbox import Inbox
 from crossdock.store.jobs import JobQueue
@@ -61,6 +62,7 @@ class Runtime:
 
     @classmethod
     def build(cls, config: Config, clock: Clock | None = None) -> Runtime:
+        ensure_fit_for_environment(config)
         store = Store.from_url(
             config.database.url,
             pool_size=config.database.pool_size,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from crossdock.cli.common import ConfigOption, console, errors
 from crossdock.cli.server import serve, worker
 from crossdock.config import config_path
 from crossdock.demo import run_demo
+from crossdock.security.environments import ENV_VAR
 
 app = typer.Typer(
     name="crossdock",
@@ -25,6 +27,26 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def choose_environment(
+    env: Annotated[
+        str | None,
+        typer.Option(
+            "--env",
+            help="Environment (dev, test, prod): reads crossdock.<env>.yaml over the config "
+            f"file (default: ${ENV_VAR}).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Crossdock: the integration hub between Odoo and the logistics platforms around it."""
+    if env is not None:
+        # Through the process environment, so uvicorn's worker processes read the same one.
+        os.environ[ENV_VAR] = env
+
+
 app.command()(serve)
 app.command()(worker)
 app.add_typer(db.app, name="db")
