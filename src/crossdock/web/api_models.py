@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field
+
+from crossdock.web.problems import PROBLEM_MEDIA_TYPE
 
 
 class MessageSummary(BaseModel):
@@ -79,3 +82,27 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "content": {"application/problem+json": {}}}
     for status in (401, 403, 404, 422)
 }
+
+
+def document_problems(app: FastAPI) -> None:
+    """Say in the OpenAPI document what the app really answers: FastAPI documents request
+    validation errors as `application/json` HTTPValidationError, but every error here is
+    problem+json (web/problems.py), on every route."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        document = generate()
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        schemas.setdefault("Problem", Problem.model_json_schema())
+        problem_content = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for path_item in document.get("paths", {}).values():
+            for operation in path_item.values():
+                invalid = operation.get("responses", {}).get("422")
+                if invalid is not None:
+                    invalid["content"] = problem_content
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

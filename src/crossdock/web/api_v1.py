@@ -34,6 +34,7 @@ from crossdock.web.api_models import (
     MessageSummary,
     ReplayRequest,
     ReplayResult,
+    document_problems,
 )
 from crossdock.web.auth import Authenticated, install_auth, require
 from crossdock.web.problems import problem
@@ -184,5 +185,6 @@ def build_api_router(runtime: Runtime) -> APIRouter:
 
 def install_api_v1(app: FastAPI, runtime: Runtime) -> None:
     install_auth(app)
+    document_problems(app)
     app.include_router(build_api_router(runtime))
     app.include_router(build_intake_router(runtime))
