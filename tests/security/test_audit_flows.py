@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 from crossdock.canonical.envelope import Envelope
@@ -9,6 +10,7 @@ from crossdock.clock import FrozenClock
 from crossdock.flows import status_board
 from crossdock.runtime import Runtime
 from crossdock.security.audit_verify import verify
+from crossdock.security.config_audit import record_at_start
 from crossdock.store import audit
 from support.factories import make_config, make_runtime
 from support.tracking import scan
@@ -86,5 +88,38 @@ def test_orders_and_purchase_orders_are_audited_inventory_is_not(db_url: str) ->
             ("order:SO042", {"status": "confirmed"}, {"status": "cancelled"}),
             ("purchase_order:PO7", None, {"status": "confirmed"}),
         ]
+    finally:
+        runtime.store.dispose()
+
+
+def test_a_config_change_is_recorded_once_with_what_moved(db_url: str) -> None:
+    runtime = make_runtime(make_config(db_url, []), clock=FrozenClock(NOW))
+    try:
+        config = runtime.config
+        assert record_at_start(runtime.store, config, now=NOW, actor="cli:ops")
+        assert not record_at_start(runtime.store, config, now=NOW, actor="cli:ops")
+        changed = config.model_copy(
+            update={"logging": config.logging.model_copy(update={"level": "debug"})}
+        )
+        starts = [
+            threading.Thread(
+                target=record_at_start,
+                args=(runtime.store, changed),
+                kwargs={"now": NOW, "actor": f"cli:w{n}"},
+            )
+            for n in range(4)
+        ]
+        for thread in starts:
+            thread.start()
+        for thread in starts:
+            thread.join()
+        with runtime.store.engine.connect() as conn:
+            first, second = audit.entries(conn, action="config.changed")
+            assert verify(conn).ok
+        assert first.details["first"] is True
+        assert second.details["changed"] == ["logging.level"]
+        assert second.before is not None
+        assert second.before["values"] == {"logging.level": "warning"}
+        assert second.after["settings"]["logging.level"] == "debug"
     finally:
         runtime.store.dispose()

@@ -11,8 +11,9 @@ import typer
 import uvicorn
 from sqlalchemy.engine import make_url
 
-from crossdock.cli.common import ConfigOption, fail, open_runtime
+from crossdock.cli.common import ConfigOption, actor, fail, open_runtime
 from crossdock.config import CONFIG_ENV, config_path
+from crossdock.security.config_audit import record_at_start
 from crossdock.web.app import create_app
 from crossdock.web.factory import RUN_WORKERS_ENV
 
@@ -29,6 +30,7 @@ def serve(
     """Migrate the database, then serve the API (and run workers) until stopped."""
     runtime = open_runtime(config, upgrade=True)
     settings = runtime.config
+    record_at_start(runtime.store, settings, now=runtime.clock.now(), actor=actor())
     bind_host = host or settings.server.host
     bind_port = port or settings.server.port
     if http_processes == 1:
@@ -59,6 +61,7 @@ def worker(
 ) -> None:
     """Run job workers only; start as many as the database allows (PostgreSQL: many)."""
     runtime = open_runtime(config)
+    record_at_start(runtime.store, runtime.config, now=runtime.clock.now(), actor=actor())
     if concurrency is not None:
         runtime.config.workers.concurrency = concurrency
 

@@ -27,6 +27,7 @@ from crossdock.canonical.envelope import Envelope
 from crossdock.config import validation_problems
 from crossdock.connectors.base import ConnectorKind, InboundMessage
 from crossdock.errors import CrossdockError, MappingError
+from crossdock.paths import flatten
 from crossdock.store.schema import messages
 
 Translate = Callable[[InboundMessage, Mapping[str, Any]], list[Envelope]]
@@ -137,25 +138,6 @@ class Report:
     @property
     def changed_events(self) -> int:
         return sum(t.changed + t.added + t.removed for t in self.by_type.values())
-
-
-def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """`{"a": {"b": [1]}}` → `{"a.b[0]": 1}`: every leaf by its path."""
-    if isinstance(value, Mapping):
-        if not value:
-            return {prefix: {}}
-        flat: dict[str, Any] = {}
-        for key, item in value.items():
-            flat.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
-        return flat
-    if isinstance(value, list):
-        if not value:
-            return {prefix: []}
-        flat = {}
-        for index, item in enumerate(value):
-            flat.update(flatten(item, f"{prefix}[{index}]"))
-        return flat
-    return {prefix: value}
 
 
 def _comparable(envelope: Envelope) -> dict[str, Any]:
