@@ -20,7 +20,7 @@ from crossdock.security.environments import (
     selected_environment,
 )
 from crossdock.security.secrets import SECRET_REF_PATTERN
-from crossdock.security.settings import SecurityConfig
+from crossdock.security.settings import RetiringSecret, SecurityConfig
 from crossdock.store.engine import DEFAULT_DATABASE_URL
 
 DEFAULT_CONFIG_PATH = Path("crossdock.yaml")
@@ -81,6 +81,8 @@ class PartnerConfig(Section):
     secrets: list[str] = Field(default_factory=list)
     # Translate this partner's messages strictly in arrival order (one lane per partner).
     ordered: bool = False
+    # Secrets being rotated out, each accepted until its `until` (docs/security.md).
+    retiring_secrets: list[RetiringSecret] = Field(default_factory=list)
     settings: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("secrets")

@@ -74,7 +74,7 @@ class Runtime:
             {name: policy.to_policy() for name, policy in config.job_policies.items()}
         )
         router = Router()
-        partners = PartnerDirectory(config)
+        partners = PartnerDirectory(config, clock)
         registry.register(
             TRANSLATE_JOB, make_translate_handler(inbox, partners, router), TRANSLATE_POLICY
         )

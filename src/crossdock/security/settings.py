@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from crossdock.security.secrets import SECRET_REF_PATTERN, resolve
+
+
+class RetiringSecret(BaseModel):
+    """A partner secret being rotated out: still accepted until `until`, then no longer, by
+    itself. Rotation: add the new secret to `secrets`, move the old one here with the end of
+    the overlap; the partner switches whenever it likes within the window."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ref: str
+    until: datetime
+
+    @field_validator("ref")
+    @classmethod
+    def _reference(cls, value: str) -> str:
+        if not SECRET_REF_PATTERN.match(value):
+            raise ValueError("must be a reference (env:NAME or file:/path), never the secret")
+        return value
+
+    @field_validator("until")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("needs a time zone (e.g. 2026-12-05T00:00:00Z)")
+        return value
 
 
 class SecurityConfig(BaseModel):
