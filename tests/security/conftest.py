@@ -23,16 +23,29 @@ Mint = Callable[..., str]
 
 
 @pytest.fixture
+def sqlite_first(request: pytest.FixtureRequest, sqlite_url: str) -> str:
+    """SQLite unless a test asks for PostgreSQL too (`indirect` parametrization): the scope
+    boundaries do not depend on the engine, and a fresh PostgreSQL database per test is
+    what makes these tests slow."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return sqlite_url
+
+
+BOTH_ENGINES = pytest.mark.parametrize("sqlite_first", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(START)
 
 
 @pytest.fixture
-def runtime(db_url: str, tmp_path: Path, clock: FrozenClock) -> Iterator[Runtime]:
+def runtime(sqlite_first: str, tmp_path: Path, clock: FrozenClock) -> Iterator[Runtime]:
     _, acme_ref = partner_secret(tmp_path, "acme")
     _, globex_ref = partner_secret(tmp_path, "globex")
     config = make_config(
-        db_url,
+        sqlite_first,
         [],
         partners=[
             PartnerConfig(id="acme", kind="generic", secrets=[acme_ref]),

@@ -16,7 +16,7 @@ from crossdock.security import api_keys
 from crossdock.store import audit
 from crossdock.store.jobs import JobSpec
 from crossdock.store.schema import jobs
-from tests.security.conftest import Mint, bearer
+from tests.security.conftest import BOTH_ENGINES, Mint, bearer
 
 ORDER = {
     "type": "crossdock.order.confirmed.v1",
@@ -50,6 +50,7 @@ async def test_a_partner_posts_only_as_itself(client: httpx.AsyncClient, mint: M
     assert "webhooks:write:globex" in refused.json()["detail"]
 
 
+@BOTH_ENGINES
 async def test_a_partner_reads_only_its_own_messages(client: httpx.AsyncClient, mint: Mint) -> None:
     acme = mint("acme-svc", "webhooks:write:acme", "messages:read:acme", kind="partner")
     globex = mint("globex-svc", "webhooks:write:globex", "messages:read:globex", kind="partner")
@@ -94,6 +95,7 @@ def dead_job(runtime: Runtime) -> int:
     return job_id
 
 
+@BOTH_ENGINES
 async def test_a_viewer_cannot_replay_an_operator_can_and_is_audited(
     client: httpx.AsyncClient, mint: Mint, runtime: Runtime
 ) -> None:

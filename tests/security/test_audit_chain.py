@@ -7,30 +7,66 @@ owner's credentials would.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
 import pytest
-from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy import Engine, create_engine, delete, func, insert, select, text, update
+from sqlalchemy.engine import make_url
 
 from crossdock.clock import FrozenClock
-from crossdock.security.audit_chain import entry_hash
+from crossdock.security.audit_chain import GENESIS_HASH, entry_hash
 from crossdock.security.audit_verify import Anchor, checkpoint, verify
 from crossdock.store import audit, migrate
 from crossdock.store.engine import make_engine
 from crossdock.store.schema import audit_head, audit_log
 from support.cli import invoke, write_config
+from tests.conftest import PG_ADMIN_URL
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 KEY = b"checkpoint-key-for-tests"
 
 
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
+@pytest.fixture(scope="module")
+def shared_postgres(postgres_available: None) -> Iterator[str]:
+    """One PostgreSQL database for the module, emptied between tests (`fresh_chain`):
+    creating one per test would cost most of these tests' time."""
+    name = f"crossdock_audit_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
     migrate.upgrade(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def fresh_chain(engine: Engine) -> None:
+    """An empty trail with the append-only trigger back on (TRUNCATE does not fire row
+    triggers; a test may have lifted them to tamper)."""
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE audit_log, audit_head, audit_checkpoints RESTART IDENTITY"))
+        conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only"))
+        conn.execute(insert(audit_head).values(id=1, seq=0, hash=GENESIS_HASH, updated_at=START))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "postgresql":
+        engine = make_engine(request.getfixturevalue("shared_postgres"))
+        fresh_chain(engine)
+    else:
+        engine = make_engine(f"sqlite:///{tmp_path / 'crossdock.db'}")
+        migrate.upgrade(engine)
     try:
         yield engine
     finally:
@@ -191,6 +227,17 @@ def test_a_truncated_tail_is_detected_by_the_head(engine: Engine) -> None:
     assert "5..6" in report.broken.detail
 
 
+def test_emptying_the_whole_table_is_detected(engine: Engine) -> None:
+    """TRUNCATE (PostgreSQL) fires no row trigger: the head still remembers the chain."""
+    fill(engine)
+    lift_triggers(engine)
+    with engine.begin() as conn:
+        conn.execute(delete(audit_log))
+    report = check(engine)
+    assert report.broken is not None
+    assert (report.broken.kind, report.broken.seq) == ("truncated", 1)
+
+
 def test_a_truncation_that_also_rewinds_the_head_is_caught_by_the_signed_checkpoint(
     engine: Engine,
 ) -> None:
@@ -236,7 +283,8 @@ def test_concurrent_appends_keep_one_line(engine: Engine) -> None:
     assert report.head is not None and report.head.seq == 120
 
 
-def test_cli_verify_export_and_anchor(db_url: str, tmp_path: Path, engine: Engine) -> None:
+def test_cli_verify_export_and_anchor(tmp_path: Path, engine: Engine) -> None:
+    db_url = engine.url.render_as_string(hide_password=False)
     fill(engine, 3)
     key_file = tmp_path / "audit.key"
     key_file.write_text("cli-audit-key\n", encoding="utf-8")

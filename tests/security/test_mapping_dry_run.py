@@ -125,10 +125,10 @@ def test_a_changed_code_table_and_field_path_are_reported_per_field(
 
 
 def test_a_mapping_that_would_stop_mapping_and_a_bad_mapping_file(
-    db_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path
 ) -> None:
     data = {
-        "database": {"url": db_url},
+        "database": {"url": sqlite_url},
         "partners": [{"id": PARTNER, "kind": "generic_carrier", "settings": SETTINGS}],
     }
     config = str(write_config(tmp_path / "crossdock.yaml", data))

@@ -24,7 +24,7 @@ from crossdock.security.redaction import (
     redact_log_event,
 )
 from support.cli import kept_logging_config
-from tests.security.conftest import Mint, bearer
+from tests.security.conftest import BOTH_ENGINES, Mint, bearer
 
 NAME = "Jane Q. Doorstep"
 EMAIL = "jane.doorstep@example.com"
@@ -57,6 +57,7 @@ def log_stream() -> Iterator[io.StringIO]:
         yield stream
 
 
+@BOTH_ENGINES
 async def test_a_viewer_and_the_logs_see_no_secret_and_no_personal_data(
     client: httpx.AsyncClient, mint: Mint, runtime: Runtime, log_stream: io.StringIO
 ) -> None:

@@ -20,7 +20,7 @@ NOW = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 
 
 async def test_old_and_new_secrets_overlap_then_the_old_one_stops(
-    db_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path
 ) -> None:
     old_secret, old_ref = partner_secret(tmp_path, "old")
     new_secret, new_ref = partner_secret(tmp_path, "new")
@@ -31,7 +31,7 @@ async def test_old_and_new_secrets_overlap_then_the_old_one_stops(
         retiring_secrets=[RetiringSecret(ref=old_ref, until=NOW + timedelta(hours=6))],
     )
     clock = FrozenClock(NOW)
-    runtime = make_runtime(make_config(db_url, [], partners=[partner]), clock)
+    runtime = make_runtime(make_config(sqlite_url, [], partners=[partner]), clock)
     body = encode(order_confirmed(1, NOW))
 
     async def post(secret: str, msg_id: str) -> int:
