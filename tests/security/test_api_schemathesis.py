@@ -43,6 +43,7 @@ DOCUMENTED_PREFIXES = (
     "/api/v1/events",
     "/api/v1/dead-letters",
     "/api/v1/intake",
+    "/api/v1/oauth",
 )
 EXAMPLES = settings(
     max_examples=8,
@@ -90,12 +91,13 @@ class ThreadedServer:
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     tmp_path: Path = tmp_path_factory.mktemp("schemathesis")
     _, ref = partner_secret(tmp_path, "acme")
+    _, jwt_ref = partner_secret(tmp_path, "jwt")
     config = make_config(
         f"sqlite:///{tmp_path / 'crossdock.db'}",
         [],
         partners=[PartnerConfig(id="acme", kind="generic", secrets=[ref])],
         logging=LoggingConfig(level="error"),
-        security=SecurityConfig(subscriptions_api=True),
+        security=SecurityConfig(subscriptions_api=True, jwt_key=jwt_ref),
     )
     runtime: Runtime = make_runtime(config, FrozenClock(datetime(2026, 12, 1, tzinfo=UTC)))
     now = runtime.clock.now()

@@ -224,12 +224,8 @@ class Refusal:
     reason: str
 
 
-def authenticate(conn: Connection, presented: str, now: datetime) -> Principal | Refusal:
-    parsed = parse(presented)
-    if parsed is None:
-        return Refusal("not a Crossdock API key (cdk_<id>_<secret>)")
-    key_id, secret = parsed
-    row = conn.execute(
+def _key_row(conn: Connection, key_id: str) -> Any:
+    return conn.execute(
         select(
             api_keys.c.secret_hash,
             api_keys.c.expires_at,
@@ -242,6 +238,34 @@ def authenticate(conn: Connection, presented: str, now: datetime) -> Principal |
         .join(identities_table, identities_table.c.id == api_keys.c.identity_id)
         .where(api_keys.c.id == key_id)
     ).first()
+
+
+def _principal(conn: Connection, row: Any, key_id: str) -> Principal:
+    granted = conn.execute(
+        select(identity_scopes.c.scope).where(identity_scopes.c.identity_id == row.identity_id)
+    ).scalars()
+    return Principal(
+        identity=row.name, kind=row.kind, key_id=key_id, scopes=effective(list(granted))
+    )
+
+
+def principal_of(conn: Connection, key_id: str, now: datetime) -> Principal | None:
+    """Who a key stands for now, with their current scopes; None for a key that is gone,
+    revoked or expired, or an identity that is disabled."""
+    row = _key_row(conn, key_id)
+    if row is None or row.revoked_at is not None or row.disabled_at is not None:
+        return None
+    if row.expires_at is not None and row.expires_at <= now:
+        return None
+    return _principal(conn, row, key_id)
+
+
+def authenticate(conn: Connection, presented: str, now: datetime) -> Principal | Refusal:
+    parsed = parse(presented)
+    if parsed is None:
+        return Refusal("not a Crossdock API key (cdk_<id>_<secret>)")
+    key_id, secret = parsed
+    row = _key_row(conn, key_id)
     if row is None or not hmac.compare_digest(row.secret_hash, _digest(secret)):
         return Refusal("unknown API key")
     if row.revoked_at is not None:
@@ -250,9 +274,4 @@ def authenticate(conn: Connection, presented: str, now: datetime) -> Principal |
         return Refusal(f"API key {key_id} expired")
     if row.disabled_at is not None:
         return Refusal(f"identity {row.name} is disabled")
-    granted = conn.execute(
-        select(identity_scopes.c.scope).where(identity_scopes.c.identity_id == row.identity_id)
-    ).scalars()
-    return Principal(
-        identity=row.name, kind=row.kind, key_id=key_id, scopes=effective(list(granted))
-    )
+    return _principal(conn, row, key_id)

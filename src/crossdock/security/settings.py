@@ -43,16 +43,23 @@ class SecurityConfig(BaseModel):
     # How long a rotated API key keeps working beside its replacement.
     key_rotation_overlap: timedelta = Field(default=timedelta(hours=24), ge=timedelta(0))
 
+    # HMAC key (a secret reference) for OAuth2 client-credentials access tokens (JWT, HS256);
+    # unset: POST /api/v1/oauth/token is not offered and only API keys authenticate.
+    jwt_key: str | None = None
+    token_lifetime: timedelta = Field(default=timedelta(minutes=15), gt=timedelta(0))
     # Mount /api/v1/subscriptions for identities' API keys (config:read, config:write) even
     # when no notifications.api_tokens are configured.
     subscriptions_api: bool = False
 
-    @field_validator("audit_key")
+    @field_validator("audit_key", "jwt_key")
     @classmethod
     def _reference(cls, value: str | None) -> str | None:
         if value is not None and not SECRET_REF_PATTERN.match(value):
-            raise ValueError("audit_key must be a reference (env:NAME or file:/path)")
+            raise ValueError("must be a secret reference (env:NAME or file:/path)")
         return value
+
+    def jwt_key_bytes(self) -> bytes | None:
+        return resolve(self.jwt_key).encode() if self.jwt_key else None
 
     def audit_key_bytes(self) -> bytes | None:
         return resolve(self.audit_key).encode() if self.audit_key else None

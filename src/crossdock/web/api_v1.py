@@ -36,6 +36,7 @@ from crossdock.web.api_models import (
     ReplayResult,
     document_problems,
 )
+from crossdock.web.api_oauth import build_oauth_router
 from crossdock.web.auth import Authenticated, install_auth, require
 from crossdock.web.problems import problem
 
@@ -186,5 +187,10 @@ def build_api_router(runtime: Runtime) -> APIRouter:
 def install_api_v1(app: FastAPI, runtime: Runtime) -> None:
     install_auth(app)
     document_problems(app)
+    # Resolved once at start: a missing key stops the server, not one request.
+    jwt_key = runtime.config.security.jwt_key_bytes()
+    app.state.jwt_key = jwt_key
+    if jwt_key is not None:
+        app.include_router(build_oauth_router(runtime, jwt_key))
     app.include_router(build_api_router(runtime))
     app.include_router(build_intake_router(runtime))

@@ -1,9 +1,11 @@
 """Bearer API keys for the HTTP API: who is calling, and whether a scope lets them.
 
 `Authenticated` is a FastAPI dependency that resolves `Authorization: Bearer cdk_…` to a
-`Principal` (or answers 401 problem+json); `require(principal, scope)` answers 403 naming
-the missing scope. Partner-dependent scopes are checked inside the route, once the partner
-is known, so one dependency serves every route.
+`Principal` (or answers 401 problem+json); with `security.jwt_key` set, an OAuth2 access
+token from `POST /api/v1/oauth/token` (web/api_oauth.py) works the same way.
+`require(principal, scope)` answers 403 naming the missing scope. Partner-dependent scopes
+are checked inside the route, once the partner is known, so one dependency serves every
+route.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from fastapi import Depends, FastAPI, Request
 from starlette.responses import Response
 
 from crossdock.runtime import Runtime
-from crossdock.security import api_keys
+from crossdock.security import api_keys, tokens
 from crossdock.security.api_keys import Principal, Refusal
 from crossdock.security.scopes import allows
 from crossdock.web.problems import problem
@@ -36,9 +38,14 @@ def bearer_token(request: Request) -> str | None:
     return offered.strip()
 
 
-def principal_for(runtime: Runtime, presented: str) -> Principal | Refusal:
-    """Check a presented key against the store, by the runtime's clock."""
+def principal_for(
+    runtime: Runtime, presented: str, jwt_key: bytes | None = None
+) -> Principal | Refusal:
+    """Check a presented API key, or an access token when tokens are on, against the store,
+    by the runtime's clock."""
     with runtime.store.engine.connect() as conn:
+        if jwt_key is not None and tokens.looks_like_jwt(presented):
+            return tokens.authenticate(conn, presented, key=jwt_key, now=runtime.clock.now())
         return api_keys.authenticate(conn, presented, runtime.clock.now())
 
 
@@ -47,7 +54,9 @@ def authenticate(request: Request) -> Principal:
     presented = bearer_token(request)
     if presented is None:
         raise Refused(401, "send Authorization: Bearer <API key>")
-    outcome = principal_for(request.app.state.runtime, presented)
+    outcome = principal_for(
+        request.app.state.runtime, presented, getattr(request.app.state, "jwt_key", None)
+    )
     if isinstance(outcome, Refusal):
         raise Refused(401, outcome.reason)
     return outcome

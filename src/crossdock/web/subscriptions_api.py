@@ -76,7 +76,9 @@ def caller(request: Request) -> str:
         if hmac.compare_digest(candidate, token):
             return f"api:token[{index}]"
     # An identity's API key with a config scope may manage subscriptions too.
-    outcome = principal_for(request.app.state.runtime, offered.strip())
+    outcome = principal_for(
+        request.app.state.runtime, offered.strip(), getattr(request.app.state, "jwt_key", None)
+    )
     if isinstance(outcome, Principal):
         needed = scopes.CONFIG_READ if request.method == "GET" else scopes.CONFIG_WRITE
         if scopes.allows(outcome.scopes, needed):
