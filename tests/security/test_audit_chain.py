@@ -254,6 +254,24 @@ def test_a_truncation_that_also_rewinds_the_head_is_caught_by_the_signed_checkpo
     assert (report.broken.kind, report.broken.seq) == ("truncated", 5)
 
 
+def test_export_masks_personal_data_unless_asked(tmp_path: Path, engine: Engine) -> None:
+    with engine.begin() as conn:
+        audit.append(
+            conn,
+            at=START,
+            actor="cli:ops",
+            action="exception.resolved",
+            target="order:SO1",
+            details={"note": "customer jane@example.com called"},
+        )
+    url = engine.url.render_as_string(hide_password=False)
+    config = str(write_config(tmp_path / "crossdock.yaml", {"database": {"url": url}}))
+    (masked,) = invoke("audit", "export", "-c", config).stdout.splitlines()
+    assert "jane@example.com" not in masked and orjson.loads(masked)["redacted"] is True
+    (kept,) = invoke("audit", "export", "-c", config, "--personal-data").stdout.splitlines()
+    assert "jane@example.com" in kept and "redacted" not in orjson.loads(kept)
+
+
 def test_a_forged_checkpoint_is_refused(engine: Engine) -> None:
     fill(engine)
     with engine.begin() as conn:
@@ -306,6 +324,7 @@ def test_cli_verify_export_and_anchor(tmp_path: Path, engine: Engine) -> None:
     assert lines[0]["before"] == {"enabled": False} and lines[0]["after"] == {"enabled": True}
     assert invoke("audit", "export", "-c", str(config), "--out", str(out)).exit_code == 0
     assert len(out.read_text().splitlines()) == 3
+    assert all("redacted" not in line for line in lines)
 
     lift_triggers(engine)
     with engine.begin() as conn:

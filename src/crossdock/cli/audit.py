@@ -12,6 +12,7 @@ import typer
 from crossdock.cli.common import ConfigOption, console, errors, fail, open_runtime, since_option
 from crossdock.runtime import Runtime
 from crossdock.security.audit_verify import Anchor, checkpoint, verify
+from crossdock.security.redaction import redact
 from crossdock.security.secrets import SecretError
 from crossdock.store import audit
 
@@ -95,8 +96,15 @@ def export_command(
         str | None, typer.Option(help="Entries since: 2h, 7d or an ISO 8601 time.")
     ] = None,
     out: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
+    personal_data: Annotated[
+        bool, typer.Option(help="Keep personal data (masked by default, secrets always).")
+    ] = False,
 ) -> None:
-    """Write entries, in chain order, as JSON lines (one object per entry)."""
+    """Write entries, in chain order, as JSON lines (one object per entry).
+
+    An entry the redaction policy changed says `"redacted": true`: its hash covers the
+    original, so verify such entries in the database (`audit verify`), not in the export.
+    """
     runtime = open_runtime(config)
     since_at = since_option(since, runtime)
     target = out.open("wb") if out else sys.stdout.buffer
@@ -104,7 +112,11 @@ def export_command(
     try:
         with runtime.store.engine.connect() as conn:
             for entry in audit.chain(conn, since=since_at):
-                target.write(orjson.dumps(entry.public()) + b"\n")
+                document = entry.public()
+                shown = redact(document, personal_data=personal_data)
+                if shown != document:
+                    shown["redacted"] = True
+                target.write(orjson.dumps(shown) + b"\n")
                 count += 1
     finally:
         if out:
