@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from starlette.responses import JSONResponse, Response
 
 from crossdock import __version__
+from crossdock.observe.exposition import install_metrics_endpoint
 from crossdock.runtime import Runtime
 from crossdock.store import migrate
 from crossdock.web.problems import install_problem_handlers, problem
@@ -54,6 +55,7 @@ def create_app(runtime: Runtime, *, run_workers: bool = True) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(build_router(runtime, committer, stats))
     install_subscriptions_api(app, runtime)
+    install_metrics_endpoint(app, runtime)
 
     @app.get("/healthz")
     async def healthz() -> Response:

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from crossdock.connectors.base import WebhookRequest
 from crossdock.ids import new_id
+from crossdock.observe import metrics
 from crossdock.observe.logging import redact_headers
 from crossdock.pipeline.intake import GroupCommitter
 from crossdock.runtime import Runtime
@@ -63,6 +64,7 @@ def build_router(runtime: Runtime, committer: GroupCommitter, stats: dict[str, i
     def count(partner: str, outcome: str) -> None:
         key = f"{partner}:{outcome}"
         stats[key] = stats.get(key, 0) + 1
+        metrics.intake_request(partner, outcome, known=outcome != "unknown_partner")
 
     @router.post("/webhooks/{partner}", status_code=202)
     async def receive_webhook(partner: str, request: Request) -> Response:
