@@ -20,6 +20,7 @@ from support.factories import PARTNER, make_config, make_runtime, partner_secret
 from support.logs import isolated_logging
 from support.server import serving
 from tests.observe.metrics_scrape import scrape, value
+from tests.observe.monitor_support import parcel
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -73,6 +74,8 @@ async def test_metrics_follow_intake_backlog_jobs_and_dead_letters(
     assert (await post_order(http, "whsec_" + "A" * 32, 9)).status_code == 401
     assert (await http.post("/webhooks/nobody-here", content=b"{}")).status_code == 404
     runtime.queue.enqueue([JobSpec("test.no_such_type", "orphan-1", partner=PARTNER)], NOW)
+    parcel(runtime, "1Z0001", milestone="exception", milestone_at=NOW - timedelta(hours=2))
+    parcel(runtime, "1Z0002", milestone="exception", milestone_at=NOW - timedelta(days=2))
     clock.advance(timedelta(seconds=90))
 
     names, backlog = await scrape(http)
@@ -100,6 +103,10 @@ async def test_metrics_follow_intake_backlog_jobs_and_dead_letters(
     assert (
         value(backlog, "crossdock_queue_oldest_job_age_seconds", {"job_type": TRANSLATE_JOB}) == 90
     )
+    exceptions = "crossdock_carrier_exceptions_open"
+    assert value(backlog, exceptions, {"age": "1h_to_4h"}) == 1
+    assert value(backlog, exceptions, {"age": "over_24h"}) == 1
+    assert value(backlog, exceptions, {"age": "under_1h"}) == 0
     # Odoo's RPC series are exposed by the same endpoint, even before the first call.
     assert {"crossdock_odoo_rpc", "crossdock_odoo_rpc_seconds"} <= names
 

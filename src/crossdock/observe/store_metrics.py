@@ -9,6 +9,7 @@ that touch only open, dead or unprocessed rows (partial indexes keep them small)
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import structlog
 from prometheus_client.core import GaugeMetricFamily
@@ -17,7 +18,13 @@ from sqlalchemy import ColumnElement, Connection, func, select
 
 from crossdock.clock import Clock
 from crossdock.store.engine import Store
-from crossdock.store.schema import OPEN_JOB_STATES, jobs, messages, monitor_alerts
+from crossdock.store.schema import (
+    OPEN_JOB_STATES,
+    jobs,
+    messages,
+    monitor_alerts,
+    shipment_tracking,
+)
 
 log = structlog.get_logger("crossdock.metrics")
 
@@ -61,6 +68,7 @@ class StoreCollector(Collector):
         yield from self._queue(conn)
         yield from self._dead_letters(conn)
         yield from self._monitors(conn)
+        yield from self._carrier_exceptions(conn)
 
     def _inbox(self, conn: Connection) -> Iterator[GaugeMetricFamily]:
         depth = GaugeMetricFamily(
@@ -156,3 +164,27 @@ class StoreCollector(Collector):
             threshold.add_metric(key, row.threshold_seconds)
             firing.add_metric(key, 1 if row.state == "firing" else 0)
         yield from (value, age, threshold, firing)
+
+    def _carrier_exceptions(self, conn: Connection) -> Iterator[GaugeMetricFamily]:
+        open_exceptions = GaugeMetricFamily(
+            "crossdock_carrier_exceptions_open",
+            "Parcels whose current milestone is a carrier exception, by how long they have "
+            "been in it.",
+            labels=("age",),
+        )
+        now = self.clock.now()
+        since = shipment_tracking.c.milestone_at
+        bounds = [("under_1h", 0, 1), ("1h_to_4h", 1, 4), ("4h_to_24h", 4, 24)]
+        columns = [
+            func.count().filter(
+                since <= now - timedelta(hours=low), since > now - timedelta(hours=high)
+            )
+            for _, low, high in bounds
+        ]
+        columns.append(func.count().filter(since <= now - timedelta(hours=24)))
+        counts = conn.execute(
+            select(*columns).where(shipment_tracking.c.milestone == "exception")
+        ).one()
+        for label, count in zip([b[0] for b in bounds] + ["over_24h"], counts, strict=True):
+            open_exceptions.add_metric([label], count)
+        yield open_exceptions
