@@ -16,6 +16,7 @@ from crossdock.observe.monitors.settings import MonitorsConfig
 from crossdock.pipeline.retry import RetryPolicy
 from crossdock.security.secrets import SECRET_REF_PATTERN
 from crossdock.store.engine import DEFAULT_DATABASE_URL
+from crossdock.web.dashboard.settings import DashboardConfig
 
 DEFAULT_CONFIG_PATH = Path("crossdock.yaml")
 CONFIG_ENV = "CROSSDOCK_CONFIG"
@@ -116,6 +117,8 @@ class Config(Section):
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
     # Business monitors and their thresholds (docs/operations.md).
     monitors: MonitorsConfig = Field(default_factory=MonitorsConfig)
+    # The operators' dashboard at / (docs/operations.md).
+    dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
 
     def partner(self, partner_id: str) -> PartnerConfig | None:
         return next((p for p in self.partners if p.id == partner_id), None)
