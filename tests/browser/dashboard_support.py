@@ -12,6 +12,7 @@ import httpx
 from crossdock.clock import FrozenClock
 from crossdock.config import PartnerConfig
 from crossdock.ids import new_id
+from crossdock.observe.monitors.settings import MonitorsConfig
 from crossdock.runtime import Runtime
 from crossdock.sandbox import generic_partner as sim
 from crossdock.store.jobs import JobSpec
@@ -46,8 +47,10 @@ def build_runtime(db_url: str, tmp_path: Path) -> Story:
         partners=[PartnerConfig(id=PARTNER, kind="generic", secrets=[ref])],
         plugins=[dlq_plugin.PLUGIN],
         dashboard=DashboardConfig(
-            operators=[OperatorConfig(name="ops", token=f"file:{token_file}")]
+            operators=[OperatorConfig(name="ops", token=f"file:{token_file}")],
+            refresh_interval=timedelta(milliseconds=300),
         ),
+        monitors=MonitorsConfig(enabled=True, order_not_released=timedelta(minutes=30)),
     )
     clock = FrozenClock(NOW)
     return Story(make_runtime(config, clock), clock, secret, token)
@@ -65,6 +68,7 @@ async def post(http: httpx.AsyncClient, story: Story, body: bytes) -> str:
 async def tell(story: Story, http: httpx.AsyncClient) -> None:
     """Through the real intake: the order, a shipment for it, and a message with a secret."""
     runtime = story.runtime
+    runtime.schedule_startup_jobs()
     await post(http, story, sim.encode(sim.order_confirmed(1, story.clock.now())))
     shipment = sim.shipment_created(1, story.clock.now())
     await post(http, story, sim.encode(shipment))

@@ -50,6 +50,12 @@ def _confirm(runtime: Runtime, clock: FrozenClock) -> None:
     # Released orders never count, however old.
     ms.record(runtime, ms.order_confirmed("SO002", clock.now()))
     ms.record(runtime, ms.fulfillment_requested("WH/OUT/2", "SO002", clock.now()))
+    # A sender that sets no correlation id: the order number (subject) links the release.
+    uncorrelated = ms.order_confirmed("SO003", clock.now()).model_copy(
+        update={"correlationid": None}
+    )
+    ms.record(runtime, uncorrelated)
+    ms.record(runtime, ms.fulfillment_requested("WH/OUT/3", "SO003", clock.now()))
 
 
 def _release(runtime: Runtime, clock: FrozenClock) -> None:

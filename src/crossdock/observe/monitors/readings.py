@@ -72,15 +72,22 @@ def _read(
 
 def order_not_released(cutoff: datetime) -> Select[Any]:
     """Orders whose board status is still `confirmed` (last event ORDER_CONFIRMED_V1) with no
-    FULFILLMENT_REQUESTED_V1 recorded for the same correlation id (the order number)."""
-    released = exists().where(
-        events.c.type == FULFILLMENT_REQUESTED_V1,
-        events.c.correlation_id == entity_states.c.correlation_id,
+    FULFILLMENT_REQUESTED_V1 recorded for the order: correlated by the order's correlation
+    id, or by its number (the confirmation's subject) when the sender set none."""
+    confirmed = events.alias("confirmed")
+    released = events.alias("released")
+    order = func.coalesce(entity_states.c.correlation_id, confirmed.c.subject)
+    is_released = exists().where(
+        released.c.type == FULFILLMENT_REQUESTED_V1, released.c.correlation_id == order
     )
-    return select(entity_states.c.entity_key, entity_states.c.last_event_time).where(
-        entity_states.c.last_event_type == ORDER_CONFIRMED_V1,
-        entity_states.c.last_event_time <= cutoff,
-        ~released,
+    return (
+        select(entity_states.c.entity_key, entity_states.c.last_event_time)
+        .select_from(entity_states.join(confirmed, confirmed.c.id == entity_states.c.last_event_id))
+        .where(
+            entity_states.c.last_event_type == ORDER_CONFIRMED_V1,
+            entity_states.c.last_event_time <= cutoff,
+            ~is_released,
+        )
     )
 
 
