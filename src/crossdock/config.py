@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from crossdock.connectors.notify.settings import NotificationsConfig
 from crossdock.errors import ConfigError
 from crossdock.observe.monitors.settings import MonitorsConfig
+from crossdock.observe.tracing_settings import TracingConfig
 from crossdock.pipeline.retry import RetryPolicy
 from crossdock.security.secrets import SECRET_REF_PATTERN
 from crossdock.store.engine import DEFAULT_DATABASE_URL
@@ -119,6 +120,8 @@ class Config(Section):
     monitors: MonitorsConfig = Field(default_factory=MonitorsConfig)
     # The operators' dashboard at / (docs/operations.md).
     dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
+    # OpenTelemetry spans: off unless an exporter is chosen (docs/operations.md).
+    tracing: TracingConfig = Field(default_factory=TracingConfig)
 
     def partner(self, partner_id: str) -> PartnerConfig | None:
         return next((p for p in self.partners if p.id == partner_id), None)

@@ -22,7 +22,7 @@ import structlog
 
 from crossdock.clock import Clock
 from crossdock.errors import RetryableError
-from crossdock.observe import metrics
+from crossdock.observe import metrics, tracing
 from crossdock.pipeline.registry import JobContext, JobRegistry, UnknownJobType, job_logger
 from crossdock.store.jobs import Job, JobQueue, LeaseLost
 
@@ -168,10 +168,12 @@ class Worker:
         started, outcome = time.perf_counter(), "done"
         try:
             job_type = self.registry.get(job.job_type)
-            await job_type.handler(ctx)
-            await asyncio.to_thread(
-                self.queue.complete, job, self.clock.now(), ctx.new_jobs, ctx.writes
-            )
+            with tracing.job_span(job):
+                await job_type.handler(ctx)
+                new_jobs = tracing.carry(ctx.new_jobs)
+                await asyncio.to_thread(
+                    self.queue.complete, job, self.clock.now(), new_jobs, ctx.writes
+                )
         except LeaseLost as exc:
             outcome = "lease_lost"
             job_log.warning("lease lost; another worker owns the job now", detail=str(exc))
