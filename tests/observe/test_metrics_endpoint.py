@@ -100,9 +100,9 @@ async def test_metrics_follow_intake_backlog_jobs_and_dead_letters(
         value(backlog, "crossdock_inbox_messages", {"partner": PARTNER, "status": "received"}) == 3
     )
     assert value(backlog, "crossdock_queue_jobs", {"job_type": TRANSLATE_JOB}) == 3
-    assert (
-        value(backlog, "crossdock_queue_oldest_job_age_seconds", {"job_type": TRANSLATE_JOB}) == 90
-    )
+    oldest = "crossdock_queue_oldest_job_age_seconds"
+    assert value(backlog, oldest, {"job_type": TRANSLATE_JOB, "partner": PARTNER}) == 90
+    assert value(backlog, oldest, {"job_type": TRANSLATE_JOB, "lane_group": "(none)"}) == 90
     exceptions = "crossdock_carrier_exceptions_open"
     assert value(backlog, exceptions, {"age": "1h_to_4h"}) == 1
     assert value(backlog, exceptions, {"age": "over_24h"}) == 1

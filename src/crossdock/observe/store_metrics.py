@@ -94,8 +94,8 @@ class StoreCollector(Collector):
         )
         oldest = GaugeMetricFamily(
             "crossdock_queue_oldest_job_age_seconds",
-            "Age of the oldest open job, by job type.",
-            labels=("job_type",),
+            "Age of the oldest open job, by job type, partner and lane group.",
+            labels=("job_type", "partner", "lane_group"),
         )
         group = lane_group(self.store.dialect)
         query = (
@@ -111,13 +111,14 @@ class StoreCollector(Collector):
             .group_by(jobs.c.job_type, jobs.c.status, jobs.c.partner, group)
         )
         now = self.clock.now()
-        oldest_by_type: dict[str, float] = {}
+        oldest_by_key: dict[tuple[str, str, str], float] = {}
         for job_type, status, partner, lanes, count, first in conn.execute(query):
-            depth.add_metric([job_type, status, partner or "", lanes or NO_LANE], count)
+            key = (job_type, partner or "", lanes or NO_LANE)
+            depth.add_metric([key[0], status, key[1], key[2]], count)
             age = max((now - first).total_seconds(), 0.0)
-            oldest_by_type[job_type] = max(age, oldest_by_type.get(job_type, 0.0))
-        for job_type, age in sorted(oldest_by_type.items()):
-            oldest.add_metric([job_type], age)
+            oldest_by_key[key] = max(age, oldest_by_key.get(key, 0.0))
+        for key, age in sorted(oldest_by_key.items()):
+            oldest.add_metric(list(key), age)
         yield depth
         yield oldest
 

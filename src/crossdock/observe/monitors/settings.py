@@ -14,7 +14,7 @@ class MonitorsConfig(BaseModel):
 
     # Off until asked for: thresholds only mean something once the flows they watch run.
     enabled: bool = False
-    interval: timedelta = timedelta(minutes=1)
+    interval: timedelta = Field(default=timedelta(minutes=1), gt=timedelta(0))
     # Entities named in an alert (the rest are counted).
     sample_size: int = Field(default=10, ge=1, le=100)
     order_not_released: timedelta | None = timedelta(minutes=30)
