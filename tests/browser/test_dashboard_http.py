@@ -10,6 +10,7 @@ import pytest
 
 from crossdock.store import audit
 from crossdock.web.app import create_app
+from crossdock.web.dashboard import overview as dashboard_overview
 from support.logs import isolated_logging
 from support.server import serving
 from tests.browser.dashboard_support import CREDENTIAL, ORDER, Story, build_runtime, tell
@@ -64,6 +65,14 @@ async def test_pages_need_a_login_and_a_wrong_token_is_refused(
     assert "Partner health" in overview.text
     assert 'data-live="/dashboard/fragments/overview"' in overview.text
     assert "<svg" in overview.text
+    # The charts count the jobs the story ran (all finished within the last hour).
+    with story.runtime.store.engine.connect() as conn:
+        data = dashboard_overview.read(
+            conn, story.runtime.store.dialect, [("acme", "generic")], story.runtime.clock.now()
+        )
+    finished = sum(point.finished for point in data.series)
+    assert finished == sum(done + dead for _, done, dead in data.volumes) > 0
+    assert any(point.mean_latency_s is not None for point in data.series)
 
 
 async def test_timeline_shows_messages_events_jobs_and_redacts_payloads(

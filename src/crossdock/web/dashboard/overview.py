@@ -126,12 +126,26 @@ def _series(conn: Connection, dialect: str, now: datetime) -> list[Point]:
     latency = finished - _epoch(dialect, jobs.c.created_at)
     query = (
         select(bucket, func.count(), func.avg(latency))
-        .where(jobs.c.status.in_(("done", "dead")), jobs.c.finished_at > start)
+        .where(
+            jobs.c.status.in_(("done", "dead")),
+            jobs.c.finished_at > start,
+            jobs.c.finished_at <= now,
+        )
         .group_by(bucket)
     )
-    counts = {
-        int(row[0]): (int(row[1]), row[2]) for row in conn.execute(query) if row[0] is not None
-    }
+    counts: dict[int, tuple[int, float | None]] = {}
+    for index, count, mean in conn.execute(query):
+        if index is None:
+            continue
+        # A job finished exactly now ends the last bucket rather than opening one more.
+        slot = min(int(index), CHART_BUCKETS - 1)
+        before_count, before_mean = counts.get(slot, (0, None))
+        total = before_count + int(count)
+        if mean is not None:
+            weighted = (before_mean or 0.0) * before_count + float(mean) * int(count)
+            counts[slot] = (total, weighted / total)
+        else:
+            counts[slot] = (total, before_mean)
     points = []
     for index in range(CHART_BUCKETS):
         count, mean = counts.get(index, (0, None))
