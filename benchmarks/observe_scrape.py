@@ -17,6 +17,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from prometheus_client import CollectorRegistry, generate_latest
 from sqlalchemy import insert
 
@@ -28,9 +31,11 @@ from benchmarks._common import (
     reproduce_line,
 )
 from crossdock.clock import FrozenClock
+from crossdock.observe import metrics, tracing
 from crossdock.observe.store_metrics import StoreCollector
 from crossdock.store import migrate
 from crossdock.store.engine import Store
+from crossdock.store.jobs import Job, JobSpec
 from crossdock.store.schema import events, jobs, messages
 from crossdock.web.dashboard import overview, timeline
 
@@ -155,13 +160,67 @@ def run(backend: str, workdir: Path, open_jobs: int, finished: int, repeat: int)
     ]
 
 
+def hook_overhead(calls: int = 50_000) -> list[list[str]]:
+    """Microseconds the worker's per-attempt observability hooks add, tracing off and on."""
+    job = Job(
+        id=1,
+        job_type="flow.step_0",
+        idempotency_key="k",
+        lane_key="picking:1",
+        priority=10,
+        status="running",
+        payload={"event": {}},
+        partner="p",
+        message_id="m",
+        correlation_id="SO1",
+        attempts=1,
+        run_at=NOW,
+        lease_token="t",
+        lease_expires_at=NOW,
+        worker_id="w",
+        created_at=NOW,
+        started_at=NOW,
+        finished_at=None,
+        last_error=None,
+        last_traceback=None,
+    )
+    follow_up = [JobSpec("flow.step_1", "k2", payload={"event": {}})]
+
+    def attempt() -> None:
+        metrics.job_started(job)
+        with tracing.job_span(job):
+            tracing.carry(follow_up)
+        metrics.job_finished(job, "done", 0.001)
+
+    rows = []
+    for label, provider in (("off", None), ("on, in-memory exporter", _memory_provider())):
+        tracing.use_provider(provider)
+        started = time.perf_counter()
+        for _ in range(calls):
+            attempt()
+        rows.append([label, f"{(time.perf_counter() - started) / calls * 1e6:.1f}"])
+    tracing.use_provider(None)
+    return rows
+
+
+def _memory_provider() -> TracerProvider:
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(InMemorySpanExporter()))
+    return provider
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--open", type=int, default=100_000, help="open (queued) jobs")
     parser.add_argument("--finished", type=int, default=300_000, help="done jobs")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--hooks-only", action="store_true", help="only the per-job hook cost")
     args = parser.parse_args()
+    if args.hooks_only:
+        print(machine_line())
+        print_table(["tracing", "hooks per job attempt, us"], hook_overhead())
+        return
     print(machine_line())
     with tempfile.TemporaryDirectory() as workdir:
         results = [
@@ -180,6 +239,8 @@ def main() -> None:
         ],
         results,
     )
+    print()
+    print_table(["tracing", "hooks per job attempt, us"], hook_overhead())
     print(reproduce_line("benchmarks.observe_scrape", []))
 
 

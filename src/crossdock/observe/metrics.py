@@ -15,6 +15,8 @@ the reserved names ``crossdock_circuit_state`` and ``crossdock_rate_limit_wait_s
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import Counter, Histogram
 
 from crossdock.store.jobs import Job
@@ -60,25 +62,37 @@ JOB_DEAD_LETTERS = Counter(
 
 UNKNOWN_PARTNER = "(unknown)"
 
+# Labelled children by label values: `labels()` validates and locks on every call, a cost
+# the worker would pay several times per job.
+_children: dict[tuple[object, ...], Any] = {}
+
+
+def _child(metric: Any, *values: str) -> Any:
+    key = (metric, *values)
+    child = _children.get(key)
+    if child is None:
+        child = _children[key] = metric.labels(*values)
+    return child
+
 
 def intake_request(partner: str, outcome: str, *, known: bool = True) -> None:
     """Count one webhook request; a partner id not in the config is not a label value (anyone
     can put anything in the URL, and each value would become a series)."""
-    INTAKE_REQUESTS.labels(partner=partner if known else UNKNOWN_PARTNER, outcome=outcome).inc()
+    _child(INTAKE_REQUESTS, partner if known else UNKNOWN_PARTNER, outcome).inc()
 
 
 def job_started(job: Job) -> None:
     started = job.started_at or job.run_at
     wait = max((started - job.created_at).total_seconds(), 0.0)
-    JOB_WAIT_SECONDS.labels(job_type=job.job_type).observe(wait)
+    _child(JOB_WAIT_SECONDS, job.job_type).observe(wait)
 
 
 def job_finished(job: Job, outcome: str, seconds: float) -> None:
     """Record one attempt's end: outcome is done, retry, dead or lease_lost."""
-    JOB_RUN_SECONDS.labels(job_type=job.job_type, outcome=outcome).observe(seconds)
+    _child(JOB_RUN_SECONDS, job.job_type, outcome).observe(seconds)
     if outcome == "retry":
-        JOB_RETRIES.labels(job_type=job.job_type).inc()
+        _child(JOB_RETRIES, job.job_type).inc()
     elif outcome in {"done", "dead"}:
-        JOB_ATTEMPTS.labels(job_type=job.job_type, outcome=outcome).observe(job.attempts)
+        _child(JOB_ATTEMPTS, job.job_type, outcome).observe(job.attempts)
         if outcome == "dead":
-            JOB_DEAD_LETTERS.labels(job_type=job.job_type).inc()
+            _child(JOB_DEAD_LETTERS, job.job_type).inc()

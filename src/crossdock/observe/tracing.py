@@ -100,7 +100,7 @@ def current_traceparent() -> str | None:
 
 def carry(specs: Sequence[JobSpec]) -> list[JobSpec]:
     """Jobs made within a traced job continue its trace: its context goes in their payload."""
-    parent = current_traceparent()
+    parent = current_traceparent() if _provider is not None else None
     if parent is None:
         return list(specs)
     return [
@@ -114,6 +114,10 @@ def carry(specs: Sequence[JobSpec]) -> list[JobSpec]:
 @contextlib.contextmanager
 def job_span(job: Job) -> Iterator[Span]:
     """The span of one job attempt, a child of the context its payload carries."""
+    if _provider is None:
+        # The hot path of every job: with tracing off, not even a no-op span.
+        yield trace.INVALID_SPAN
+        return
     parent = job.payload.get(TRACEPARENT)
     context = extract({TRACEPARENT: parent}) if isinstance(parent, str) else None
     attributes: dict[str, Any] = {
