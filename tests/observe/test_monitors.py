@@ -232,3 +232,36 @@ async def test_monitor_fires_once_and_clears_once(
         assert len(ms.alert_events(runtime)) == 2
     finally:
         runtime.store.dispose()
+
+
+async def test_switching_monitors_off_resolves_open_alerts_and_ends_the_chain(
+    db_url: str, tmp_path: Path
+) -> None:
+    clock = FrozenClock(START)
+    runtime = build(db_url, tmp_path, clock, {"carrier_exception_open": timedelta(hours=1)})
+    try:
+        runtime.schedule_startup_jobs()
+        ms.parcel(runtime, "1Z0001", milestone="exception", milestone_at=clock.now())
+        await ms.evaluate(runtime, clock, timedelta(hours=2))
+        assert ms.alert_rows(runtime)["carrier_exception_open"].state == "firing"
+        samples = monitor_samples(runtime)
+        stamp = "crossdock_monitor_last_evaluation_timestamp_seconds"
+        assert value(samples, stamp) == clock.now().timestamp()
+    finally:
+        runtime.store.dispose()
+    # The same database, restarted with monitors off: the scheduled evaluation still runs.
+    off = build(db_url, tmp_path, clock, {"enabled": False})
+    try:
+        assert off.schedule_startup_jobs() == 0
+        await ms.evaluate(off, clock, timedelta(minutes=1))
+        assert ms.alert_rows(off)["carrier_exception_open"].state == "ok"
+        assert [e.type for e in ms.alert_events(off)] == [
+            "crossdock.alert.raised.v1",
+            "crossdock.alert.resolved.v1",
+        ]
+        assert off.queue.dead_jobs() == []
+        await ms.evaluate(off, clock, timedelta(minutes=5))
+        assert ms.evaluations(off) == 2
+        assert off.queue.open_count() == 0
+    finally:
+        off.store.dispose()

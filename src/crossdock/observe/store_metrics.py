@@ -158,13 +158,20 @@ class StoreCollector(Collector):
         firing = GaugeMetricFamily(
             "crossdock_monitor_firing", "1 while the monitor's alert is raised.", labels=labels
         )
+        evaluated = GaugeMetricFamily(
+            "crossdock_monitor_last_evaluation_timestamp_seconds",
+            "When the monitor was last evaluated (alert on it: stale readings mean the "
+            "evaluations stopped).",
+            labels=labels,
+        )
         for row in conn.execute(select(monitor_alerts).order_by(monitor_alerts.c.key)):
             key = [row.monitor, row.subject or ""]
             value.add_metric(key, row.value)
             age.add_metric(key, row.oldest_age_seconds or 0)
             threshold.add_metric(key, row.threshold_seconds)
             firing.add_metric(key, 1 if row.state == "firing" else 0)
-        yield from (value, age, threshold, firing)
+            evaluated.add_metric(key, row.evaluated_at.timestamp())
+        yield from (value, age, threshold, firing, evaluated)
 
     def _carrier_exceptions(self, conn: Connection) -> Iterator[GaugeMetricFamily]:
         open_exceptions = GaugeMetricFamily(

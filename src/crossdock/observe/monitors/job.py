@@ -55,7 +55,8 @@ def _read(
     store: Store, settings: MonitorsConfig, now: datetime
 ) -> tuple[Sequence[Reading], dict[str, AlertRow]]:
     with store.engine.connect() as conn:
-        return read_all(conn, settings, now), alerts.all_rows(conn)
+        readings = read_all(conn, settings, now) if settings.enabled else []
+        return readings, alerts.all_rows(conn)
 
 
 def _log(envelope: Envelope) -> None:
@@ -91,11 +92,16 @@ def make_handler(settings: MonitorsConfig, router: Router) -> Handler:
                 ctx.enqueue(spec)
         firing = sum(1 for row in decision.rows if row.state == FIRING)
         ctx.log.debug("monitors evaluated", readings=len(readings), firing=firing)
-        ctx.enqueue(next_evaluation(settings, now))
+        if settings.enabled:
+            ctx.enqueue(next_evaluation(settings, now))
+        else:
+            # Switched off since this evaluation was scheduled: its alerts resolve (above)
+            # and the chain ends here, instead of failing as an unknown job type.
+            log.warning("monitors are disabled; evaluations stop", resolved=len(decision.alerts))
 
     return evaluate
 
 
 def register(registry: JobRegistry, router: Router, settings: MonitorsConfig) -> None:
-    if settings.enabled:
-        registry.register(JOB_TYPE, make_handler(settings, router))
+    """Registered even when off, so an evaluation scheduled before can end the chain."""
+    registry.register(JOB_TYPE, make_handler(settings, router))
