@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from crossdock.store import audit
+from crossdock.store.jobs import JobSpec
 from crossdock.web.app import create_app
 from crossdock.web.dashboard import overview as dashboard_overview
 from support.logs import isolated_logging
@@ -130,3 +131,27 @@ async def test_replay_from_the_dead_letter_page_is_checked_and_audited(
     with story.runtime.store.engine.connect() as conn:
         (entry,) = audit.entries(conn, action="dlq.replay")
     assert (entry.actor, entry.target) == ("dashboard:ops", f"job:{story.dead_job_id}")
+
+    # Replay all shown: only what the filter shows (the failed translation stays dead).
+    story.runtime.queue.enqueue(
+        [JobSpec(dlq_plugin.NEEDS_FIX, f"again-{n}", partner="acme") for n in range(3)],
+        story.runtime.clock.now(),
+    )
+    monkeypatch.setenv(dlq_plugin.FIXED_ENV, "0")
+    await story.runtime.worker().run_until_idle()
+    filtered = (
+        await http.get("/dashboard/dead-letters", params={"job_type": dlq_plugin.NEEDS_FIX})
+    ).text
+    assert "Replay all 3 shown" in filtered
+    forged_all = await http.post(
+        "/dashboard/dead-letters/replay", data={"csrf": "x", "job_type": dlq_plugin.NEEDS_FIX}
+    )
+    assert forged_all.status_code == 403
+    replayed_all = await http.post(
+        "/dashboard/dead-letters/replay", data={"csrf": csrf, "job_type": dlq_plugin.NEEDS_FIX}
+    )
+    assert replayed_all.headers["location"] == "/dashboard/dead-letters?replayed_count=3"
+    still_dead = story.runtime.queue.dead_jobs()
+    assert [job.job_type for job in still_dead] == ["pipeline.translate"]
+    with story.runtime.store.engine.connect() as conn:
+        assert len(audit.entries(conn, action="dlq.replay")) == 4

@@ -32,6 +32,7 @@ from crossdock.web.problems import problem
 HERE = Path(__file__).parent
 BODY_LIMIT = 256 * 1024
 FORM_LIMIT = 8 * 1024
+DEAD_PAGE = 200
 log = structlog.get_logger("crossdock.dashboard")
 
 
@@ -151,11 +152,12 @@ def build_router(
         job_type: str | None = None,
         partner: str | None = None,
         replayed: int | None = None,
+        replayed_count: int | None = None,
         skipped: str | None = None,
     ) -> Response:
         dead = await store.run(
             lambda: runtime.queue.dead_jobs(
-                job_type=job_type or None, partner=partner or None, limit=200
+                job_type=job_type or None, partner=partner or None, limit=DEAD_PAGE
             )
         )
         return page(
@@ -166,7 +168,31 @@ def build_router(
             job_type=job_type or "",
             partner=partner or "",
             replayed=replayed,
+            replayed_count=replayed_count,
             skipped=skipped,
+        )
+
+    @router.post("/dashboard/dead-letters/replay")
+    async def replay_shown(request: Request, operator: CurrentOperator) -> Response:
+        """Replay every dead letter the filter shows (the page's first DEAD_PAGE)."""
+        fields = await form_fields(request)
+        Sessions.check_csrf(operator, fields.get("csrf"))
+        job_type, partner = fields.get("job_type") or None, fields.get("partner") or None
+        dead = await store.run(
+            lambda: runtime.queue.dead_jobs(job_type=job_type, partner=partner, limit=DEAD_PAGE)
+        )
+        result = await store.run(
+            runtime.queue.replay, [job.id for job in dead], runtime.clock.now(), operator.actor
+        )
+        log.warning(
+            "dead letters replayed from the dashboard",
+            count=len(result.replayed),
+            job_type=job_type,
+            partner=partner,
+            actor=operator.actor,
+        )
+        return RedirectResponse(
+            f"/dashboard/dead-letters?replayed_count={len(result.replayed)}", status_code=303
         )
 
     @router.post("/dashboard/dead-letters/{job_id}/replay")
