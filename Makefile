@@ -32,3 +32,4 @@ bench: install services
 	$(BIN)/python -m benchmarks.intake
 	$(BIN)/python -m benchmarks.queue
 	$(BIN)/python -m benchmarks.odoo_rpc
+	$(BIN)/python -m benchmarks.observe_scrape

@@ -26,3 +26,17 @@ if ! pg_up; then
   exit 1
 fi
 echo "ensure-services: PostgreSQL is up on $pg_host:$pg_port"
+
+# The dashboard's browser tests drive Debian's Chromium (never a browser build downloaded
+# by Playwright): install the package when it is missing.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "ensure-services: installing Debian's chromium for the browser tests" >&2
+  if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  echo "ensure-services: /usr/bin/chromium is required for the browser tests" >&2
+  exit 1
+fi
+echo "ensure-services: chromium is at /usr/bin/chromium"

@@ -10,9 +10,11 @@ from crossdock.config import Config, read_layers, validation_problems
 from crossdock.connectors.catalog import CONNECTORS
 from crossdock.connectors.notify.checks import notification_problems
 from crossdock.errors import ConfigError
+from crossdock.observe.monitors.checks import monitor_problems
 from crossdock.runtime import load_plugin
 from crossdock.security.prod_checks import environment_problems
 from crossdock.security.secrets import SecretError, resolve
+from crossdock.web.dashboard.checks import dashboard_problems
 
 
 def check_config(path: Path) -> list[str]:
@@ -66,4 +68,6 @@ def semantic_problems(config: Config) -> list[str]:
             problems.append(f"plugins[{index}]: {exc}")
     problems.extend(notification_problems(config.notifications))
     problems.extend(environment_problems(config))
+    problems.extend(monitor_problems(config.monitors, seen))
+    problems.extend(dashboard_problems(config.dashboard))
     return problems

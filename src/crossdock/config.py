@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from crossdock.connectors.notify.settings import NotificationsConfig
 from crossdock.errors import ConfigError
+from crossdock.observe.monitors.settings import MonitorsConfig
+from crossdock.observe.tracing_settings import TracingConfig
 from crossdock.pipeline.retry import RetryPolicy
 from crossdock.security.environments import (
     ENVIRONMENT_PATTERN,
@@ -22,6 +24,7 @@ from crossdock.security.environments import (
 from crossdock.security.secrets import SECRET_REF_PATTERN
 from crossdock.security.settings import RetiringSecret, SecurityConfig
 from crossdock.store.engine import DEFAULT_DATABASE_URL
+from crossdock.web.dashboard.settings import DashboardConfig
 
 DEFAULT_CONFIG_PATH = Path("crossdock.yaml")
 CONFIG_ENV = "CROSSDOCK_CONFIG"
@@ -126,6 +129,12 @@ class Config(Section):
     security: SecurityConfig = Field(default_factory=SecurityConfig)
     # dev, test or prod: selects the overlay file; prod refuses unsafe settings at start.
     environment: str = Field(default="dev", pattern=ENVIRONMENT_PATTERN.pattern)
+    # Business monitors and their thresholds (docs/operations.md).
+    monitors: MonitorsConfig = Field(default_factory=MonitorsConfig)
+    # The operators' dashboard at / (docs/operations.md).
+    dashboard: DashboardConfig = Field(default_factory=DashboardConfig)
+    # OpenTelemetry spans: off unless an exporter is chosen (docs/operations.md).
+    tracing: TracingConfig = Field(default_factory=TracingConfig)
 
     def partner(self, partner_id: str) -> PartnerConfig | None:
         return next((p for p in self.partners if p.id == partner_id), None)

@@ -15,6 +15,7 @@ from crossdock.connectors.notify import wiring as notify
 from crossdock.errors import ConfigError
 from crossdock.flows import status_board, tracking
 from crossdock.flows.tracking_sinks import TrackingSink
+from crossdock.observe.monitors import job as monitors
 from crossdock.partners import PartnerDirectory
 from crossdock.pipeline.intake import GroupCommitter
 from crossdock.pipeline.registry import JobRegistry
@@ -82,6 +83,7 @@ class Runtime:
         notify.register(registry, router, config.notifications)
         tracking_sinks: list[TrackingSink] = []
         tracking.register(registry, router, config.tracking, tracking_sinks)
+        monitors.register(registry, router, config.monitors)
         services = ConnectorServices(
             registry=registry,
             router=router,
@@ -117,6 +119,7 @@ class Runtime:
             connector = CONNECTORS.get(partner.kind)
             if connector is not None and connector.startup_jobs is not None:
                 specs.extend(connector.startup_jobs(partner, now))
+        specs.extend(monitors.startup_jobs(self.config.monitors, now))
         return len(self.queue.enqueue(specs, now)) if specs else 0
 
     def worker(self, worker_id: str | None = None) -> Worker:

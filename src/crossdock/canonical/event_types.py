@@ -25,6 +25,8 @@ PURCHASE_ORDER_CONFIRMED_V1 = "crossdock.purchase_order.confirmed.v1"
 INVOICE_POSTED_V1 = "crossdock.invoice.posted.v1"
 PRODUCT_UPDATED_V1 = "crossdock.product.updated.v1"
 CARRIER_SERVICE_UPDATED_V1 = "crossdock.carrier.service_updated.v1"
+ALERT_RAISED_V1 = "crossdock.alert.raised.v1"
+ALERT_RESOLVED_V1 = "crossdock.alert.resolved.v1"
 
 
 class EventType(NamedTuple):

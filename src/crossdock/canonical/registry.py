@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from pydantic import BaseModel, ValidationError
 
+from crossdock.canonical.alert import Alert
 from crossdock.canonical.carrier import (
     CarrierService,
     FulfillmentCancellation,
@@ -18,6 +19,8 @@ from crossdock.canonical.carrier import (
 from crossdock.canonical.envelope import Envelope
 from crossdock.canonical.errors import InvalidEventData, UnknownEventType
 from crossdock.canonical.event_types import (
+    ALERT_RAISED_V1,
+    ALERT_RESOLVED_V1,
     CARRIER_SERVICE_UPDATED_V1,
     FULFILLMENT_CANCELLED_V1,
     FULFILLMENT_REQUESTED_V1,
@@ -58,6 +61,8 @@ EVENT_TYPES: Mapping[str, type[BaseModel]] = MappingProxyType(
         INVOICE_POSTED_V1: Invoice,
         PRODUCT_UPDATED_V1: Product,
         CARRIER_SERVICE_UPDATED_V1: CarrierService,
+        ALERT_RAISED_V1: Alert,
+        ALERT_RESOLVED_V1: Alert,
     }
 )
 

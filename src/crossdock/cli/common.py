@@ -14,6 +14,7 @@ from crossdock.config import Config, load_config
 from crossdock.durations import parse_since
 from crossdock.errors import ConfigError
 from crossdock.observe.logging import configure_logging
+from crossdock.observe.tracing import configure_tracing
 from crossdock.runtime import Runtime
 from crossdock.store import migrate
 
@@ -50,6 +51,7 @@ def open_runtime(config_path: Path | None, *, upgrade: bool = False) -> Runtime:
         runtime = Runtime.build(load(config_path))
     except ConfigError as exc:
         raise fail(str(exc)) from None
+    configure_tracing(runtime.config.tracing)
     if upgrade:
         migrate.upgrade(runtime.store.engine)
     elif not migrate.is_current(runtime.store.engine):

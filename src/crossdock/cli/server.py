@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import tempfile
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from crossdock.cli.common import ConfigOption, actor, fail, open_runtime
 from crossdock.config import CONFIG_ENV, config_path
+from crossdock.observe.exposition import MULTIPROC_ENV
 from crossdock.security.config_audit import record_at_start
 from crossdock.web.app import create_app
 from crossdock.web.factory import RUN_WORKERS_ENV
@@ -40,6 +42,10 @@ def serve(
     if make_url(settings.database.url).get_backend_name() == "sqlite":
         raise fail("SQLite takes one writer process: use --http-processes 1 or PostgreSQL")
     runtime.store.dispose()
+    # Several HTTP processes answer /metrics in turn: they must sum their event metrics
+    # (docs/operations.md, Metrics). The processes uvicorn starts read this at import.
+    if MULTIPROC_ENV not in os.environ:
+        os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="crossdock-metrics-")
     os.environ[CONFIG_ENV] = str(config_path(config).resolve())
     os.environ[RUN_WORKERS_ENV] = "1" if workers else "0"
     uvicorn.run(

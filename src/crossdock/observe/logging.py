@@ -8,8 +8,9 @@ from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
+from opentelemetry import trace
 
-from crossdock.security.redaction import REDACTED, redact_log_event
+from crossdock.security.redaction import REDACTED, SECRET_KEY, redact_log_event
 
 __all__ = ["REDACTED", "configure_logging", "redact_headers", "redact_secrets"]
 
@@ -19,6 +20,17 @@ def redact_secrets(
 ) -> MutableMapping[str, Any]:
     """Secrets and personal data out of every log line (the policy: security/redaction.py)."""
     return redact_log_event(logger, method, event_dict)
+
+
+def add_trace_ids(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """The current span's trace and span ids, so a log line leads to its trace."""
+    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event_dict.setdefault("trace_id", format(context.trace_id, "032x"))
+        event_dict.setdefault("span_id", format(context.span_id, "016x"))
+    return event_dict
 
 
 class _CurrentStderr:
@@ -42,6 +54,7 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
         processors=[
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
+            add_trace_ids,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             redact_secrets,
             structlog.processors.format_exc_info,
@@ -60,3 +73,21 @@ def redact_headers(headers: dict[str, str]) -> dict[str, str]:
     and are needed to re-verify a message)."""
     hidden = {"authorization", "proxy-authorization", "cookie", "x-api-key"}
     return {name: (REDACTED if name in hidden else value) for name, value in headers.items()}
+
+
+def is_secret_key(name: str) -> bool:
+    """Whether a field of this name holds a credential (the rule the log redaction uses)."""
+    return bool(SECRET_KEY.search(name))
+
+
+def redact_document(value: Any) -> Any:
+    """A JSON document as shown to operators: values under credential-like keys replaced, at
+    any depth; everything else kept as it was."""
+    if isinstance(value, dict):
+        return {
+            key: REDACTED if isinstance(key, str) and is_secret_key(key) else redact_document(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [redact_document(item) for item in value]
+    return value

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from crossdock.canonical.contracts import check_declared
 from crossdock.connectors.base import InboundMessage
 from crossdock.errors import MappingError, PermanentError
+from crossdock.observe import tracing
 from crossdock.partners import PartnerDirectory
 from crossdock.pipeline.registry import Handler, JobContext
 from crossdock.pipeline.retry import RetryPolicy
@@ -26,7 +27,7 @@ def translate_job_factory(partners: PartnerDirectory) -> Callable[[IncomingMessa
         return JobSpec(
             job_type=TRANSLATE_JOB,
             idempotency_key=f"translate:{message.id}",
-            payload={"message_id": message.id},
+            payload=tracing.with_traceparent({"message_id": message.id}, message.trace_parent),
             # An "ordered" partner's messages are translated strictly in arrival order.
             lane_key=f"partner:{message.partner}" if partner and partner.ordered else None,
             partner=message.partner,

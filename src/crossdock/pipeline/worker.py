@@ -12,6 +12,7 @@ import contextlib
 import functools
 import os
 import socket
+import time
 import traceback
 import uuid
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import structlog
 
 from crossdock.clock import Clock
 from crossdock.errors import RetryableError
+from crossdock.observe import metrics, tracing
 from crossdock.pipeline.registry import JobContext, JobRegistry, UnknownJobType, job_logger
 from crossdock.store.jobs import Job, JobQueue, LeaseLost
 
@@ -162,24 +164,31 @@ class Worker:
     async def _execute(self, job: Job) -> None:
         job_log = job_logger(job)
         ctx = JobContext(job=job, clock=self.clock, store=self.queue.store, log=job_log)
+        metrics.job_started(job)
+        started, outcome = time.perf_counter(), "done"
         try:
             job_type = self.registry.get(job.job_type)
-            await job_type.handler(ctx)
-            await asyncio.to_thread(
-                self.queue.complete, job, self.clock.now(), ctx.new_jobs, ctx.writes
-            )
+            with tracing.job_span(job):
+                await job_type.handler(ctx)
+                new_jobs = tracing.carry(ctx.new_jobs)
+                await asyncio.to_thread(
+                    self.queue.complete, job, self.clock.now(), new_jobs, ctx.writes
+                )
         except LeaseLost as exc:
+            outcome = "lease_lost"
             job_log.warning("lease lost; another worker owns the job now", detail=str(exc))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - a failed job is recorded, never raised
-            await self._record_failure(job, exc, job_log)
+            outcome = await self._record_failure(job, exc, job_log)
         else:
             job_log.debug("job done")
         finally:
             self.processed += 1
+        metrics.job_finished(job, outcome, time.perf_counter() - started)
 
-    async def _record_failure(self, job: Job, exc: Exception, job_log: object) -> None:
+    async def _record_failure(self, job: Job, exc: Exception, job_log: object) -> str:
+        """Record the failure; returns what became of the job: retry, dead or lease_lost."""
         error = f"{type(exc).__module__}.{type(exc).__qualname__}: {exc}"
         tb = "".join(traceback.format_exception(exc))
         policy = (
@@ -195,8 +204,10 @@ class Worker:
                     self.queue.retry_later, job, self.clock.now(), delay, error, tb
                 )
                 bound.warning("job failed; will retry", error=error, delay_s=delay.total_seconds())
-            else:
-                await asyncio.to_thread(self.queue.dead_letter, job, self.clock.now(), error, tb)
-                bound.error("job dead-lettered", error=error, attempts=job.attempts)
+                return "retry"
+            await asyncio.to_thread(self.queue.dead_letter, job, self.clock.now(), error, tb)
+            bound.error("job dead-lettered", error=error, attempts=job.attempts)
         except LeaseLost:
             bound.warning("lease lost before the failure was recorded")
+            return "lease_lost"
+        return "dead"

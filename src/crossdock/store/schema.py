@@ -343,3 +343,23 @@ notification_deliveries = Table(
     Index(None, "subscription_id", "id"),
     Index(None, "event_id"),
 )
+
+# Business monitors (observe/monitors): each monitor's (or monitor and subject's) latest
+# reading and alert state. An alert is raised when `state` turns "firing" and resolved when
+# it turns back to "ok", once each; `/metrics` reads the readings from here at scrape time.
+monitor_alerts = Table(
+    "monitor_alerts",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("monitor", String(64), nullable=False),
+    Column("subject", String(255), nullable=True),
+    Column("state", String(16), nullable=False),
+    Column("value", Integer(), nullable=False),
+    Column("oldest_age_seconds", Integer(), nullable=True),
+    Column("threshold_seconds", Integer(), nullable=False),
+    Column("details", Json, nullable=False),
+    Column("raised_at", UTCDateTime(), nullable=True),
+    Column("resolved_at", UTCDateTime(), nullable=True),
+    Column("evaluated_at", UTCDateTime(), nullable=False),
+    Index(None, "state"),
+)

@@ -11,9 +11,11 @@ from fastapi import FastAPI
 from starlette.responses import JSONResponse, Response
 
 from crossdock import __version__
+from crossdock.observe.exposition import install_metrics_endpoint
 from crossdock.runtime import Runtime
 from crossdock.store import migrate
 from crossdock.web.api_v1 import install_api_v1
+from crossdock.web.dashboard.routes import install_dashboard
 from crossdock.web.problems import install_problem_handlers, problem
 from crossdock.web.subscriptions_api import install_subscriptions_api
 from crossdock.web.webhooks import build_router
@@ -56,6 +58,8 @@ def create_app(runtime: Runtime, *, run_workers: bool = True) -> FastAPI:
     app.include_router(build_router(runtime, committer, stats))
     install_subscriptions_api(app, runtime)
     install_api_v1(app, runtime)
+    install_metrics_endpoint(app, runtime)
+    install_dashboard(app, runtime, runtime.config.dashboard)
 
     @app.get("/healthz")
     async def healthz() -> Response:

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from crossdock.connectors.base import WebhookRequest
 from crossdock.ids import new_id
+from crossdock.observe import metrics, tracing
 from crossdock.observe.logging import redact_headers
 from crossdock.pipeline.intake import GroupCommitter
 from crossdock.runtime import Runtime
@@ -63,8 +64,10 @@ def build_router(runtime: Runtime, committer: GroupCommitter, stats: dict[str, i
     def count(partner: str, outcome: str) -> None:
         key = f"{partner}:{outcome}"
         stats[key] = stats.get(key, 0) + 1
+        metrics.intake_request(partner, outcome, known=outcome != "unknown_partner")
 
     @router.post("/webhooks/{partner}", status_code=202)
+    @tracing.traced_intake
     async def receive_webhook(partner: str, request: Request) -> Response:
         instance = instance_base + partner
         if runtime.partners.config(partner) is None:
@@ -139,7 +142,7 @@ def build_router(runtime: Runtime, committer: GroupCommitter, stats: dict[str, i
             content_type=_fits(headers.get("content-type"), 255),
             parse_error=json_error(body),
             correlation_id=_fits(headers.get("x-correlation-id"), 255),
-            trace_parent=_fits(headers.get("traceparent"), 64),
+            trace_parent=tracing.message_traceparent(headers),
         )
         try:
             answer = await committer.submit(message)

@@ -33,6 +33,7 @@ from crossdock.connectors.base import ConnectorServices
 from crossdock.connectors.carriers.settings import PollingSettings
 from crossdock.errors import PermanentError, RetryableError
 from crossdock.ids import new_id
+from crossdock.observe import tracing
 from crossdock.pipeline.registry import Handler, JobContext
 from crossdock.store import tracking_poll
 from crossdock.store.inbox import Inbox, IncomingMessage
@@ -144,7 +145,11 @@ async def fetch_all(
 
 
 def default_http() -> httpx.AsyncClient:
-    return httpx.AsyncClient(headers={"accept": "application/json"}, follow_redirects=False)
+    return httpx.AsyncClient(
+        headers={"accept": "application/json"},
+        follow_redirects=False,
+        event_hooks=tracing.HTTPX_HOOKS,
+    )
 
 
 class CarrierPoller:

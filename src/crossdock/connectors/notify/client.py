@@ -11,6 +11,7 @@ import asyncio
 import httpx
 
 from crossdock.connectors.notify.settings import NotificationsConfig
+from crossdock.observe import tracing
 
 
 def make_http_client(settings: NotificationsConfig) -> httpx.AsyncClient:
@@ -18,7 +19,9 @@ def make_http_client(settings: NotificationsConfig) -> httpx.AsyncClient:
         settings.timeout.total_seconds(), connect=settings.connect_timeout.total_seconds()
     )
     # Redirects are not followed: the signature covers one URL the subscriber registered.
-    return httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+    return httpx.AsyncClient(
+        timeout=timeout, follow_redirects=False, event_hooks=tracing.HTTPX_HOOKS
+    )
 
 
 class NotifyClients:

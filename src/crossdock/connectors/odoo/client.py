@@ -31,6 +31,7 @@ from crossdock.connectors.odoo.errors import (
 from crossdock.connectors.odoo.metrics import RpcCounts, observe
 from crossdock.connectors.odoo.operations import OdooOperations
 from crossdock.connectors.odoo.settings import OdooSettings, Protocol
+from crossdock.observe import tracing
 from crossdock.security.secrets import resolve
 
 FIRST_JSON2_MAJOR = 19
@@ -45,6 +46,7 @@ def make_http_client(
         limits=settings.httpx_limits(),
         transport=transport,
         headers={"User-Agent": settings.user_agent},
+        event_hooks=tracing.HTTPX_HOOKS,
     )
 
 

@@ -1,7 +1,7 @@
 """security: hash-chained audit trail, identities, scopes and API keys
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-04
 """
 
@@ -17,7 +17,7 @@ import crossdock.store.types
 from crossdock.security.audit_chain import GENESIS_HASH, ChainedContent, entry_hash
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

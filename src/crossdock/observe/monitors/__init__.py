@@ -1,0 +1,1 @@
+"""Business monitors: store queries on a schedule, alerts raised and resolved once each."""
