@@ -16,15 +16,29 @@ from crossdock.canonical.carrier import (
     OrderCancellation,
 )
 from crossdock.canonical.envelope import Envelope
+from crossdock.canonical.fulfillment import (
+    FulfillmentAcknowledgement,
+    FulfillmentException,
+    FulfillmentPacked,
+    FulfillmentPicked,
+    FulfillmentShipped,
+    OwnershipConflict,
+)
 from crossdock.canonical.errors import InvalidEventData, UnknownEventType
 from crossdock.canonical.event_types import (
     CARRIER_SERVICE_UPDATED_V1,
+    FULFILLMENT_ACKNOWLEDGED_V1,
     FULFILLMENT_CANCELLED_V1,
+    FULFILLMENT_EXCEPTION_RAISED_V1,
+    FULFILLMENT_PACKED_V1,
+    FULFILLMENT_PICKED_V1,
     FULFILLMENT_REQUESTED_V1,
+    FULFILLMENT_SHIPPED_V1,
     INVENTORY_BALANCE_REPORTED_V1,
     INVOICE_POSTED_V1,
     ORDER_CANCELLED_V1,
     ORDER_CONFIRMED_V1,
+    OWNERSHIP_CONFLICT_RAISED_V1,
     PRODUCT_UPDATED_V1,
     PURCHASE_ORDER_CONFIRMED_V1,
     RECEIPT_RECORDED_V1,
@@ -58,6 +72,12 @@ EVENT_TYPES: Mapping[str, type[BaseModel]] = MappingProxyType(
         INVOICE_POSTED_V1: Invoice,
         PRODUCT_UPDATED_V1: Product,
         CARRIER_SERVICE_UPDATED_V1: CarrierService,
+        FULFILLMENT_ACKNOWLEDGED_V1: FulfillmentAcknowledgement,
+        FULFILLMENT_PICKED_V1: FulfillmentPicked,
+        FULFILLMENT_PACKED_V1: FulfillmentPacked,
+        FULFILLMENT_SHIPPED_V1: FulfillmentShipped,
+        FULFILLMENT_EXCEPTION_RAISED_V1: FulfillmentException,
+        OWNERSHIP_CONFLICT_RAISED_V1: OwnershipConflict,
     }
 )
 
