@@ -14,6 +14,8 @@ from crossdock.connectors.catalog import CONNECTORS
 from crossdock.connectors.notify import wiring as notify
 from crossdock.errors import ConfigError
 from crossdock.flows import status_board, tracking
+from crossdock.flows.outbound import wiring as outbound
+from crossdock.flows.outbound.gateway import WarehouseGateways
 from crossdock.flows.tracking_sinks import TrackingSink
 from crossdock.partners import PartnerDirectory
 from crossdock.pipeline.intake import GroupCommitter
@@ -80,6 +82,8 @@ class Runtime:
         notify.register(registry, router, config.notifications)
         tracking_sinks: list[TrackingSink] = []
         tracking.register(registry, router, config.tracking, tracking_sinks)
+        warehouse_gateways = WarehouseGateways()
+        outbound.register(registry, router, config.outbound, warehouse_gateways, partners.config)
         services = ConnectorServices(
             registry=registry,
             router=router,
@@ -88,6 +92,7 @@ class Runtime:
             translate_job=translate_job_factory(partners),
             partners=config.partners,
             tracking_sinks=tracking_sinks,
+            warehouse_gateways=warehouse_gateways,
         )
         kinds = {partner.kind: CONNECTORS.get(partner.kind) for partner in config.partners}
         for connector in kinds.values():

@@ -101,7 +101,10 @@ class ExceptionKind(StrEnum):
 
 
 class FulfillmentException(CanonicalModel):
-    """Something on a delivery order needs a person; ``crossdock.fulfillment.exception_raised.v1``."""
+    """Something on a delivery order needs a person.
+
+    The payload of ``crossdock.fulfillment.exception_raised.v1``.
+    """
 
     fulfillment_id: NonEmptyStr
     order_reference: str | None = None

@@ -16,14 +16,6 @@ from crossdock.canonical.carrier import (
     OrderCancellation,
 )
 from crossdock.canonical.envelope import Envelope
-from crossdock.canonical.fulfillment import (
-    FulfillmentAcknowledgement,
-    FulfillmentException,
-    FulfillmentPacked,
-    FulfillmentPicked,
-    FulfillmentShipped,
-    OwnershipConflict,
-)
 from crossdock.canonical.errors import InvalidEventData, UnknownEventType
 from crossdock.canonical.event_types import (
     CARRIER_SERVICE_UPDATED_V1,
@@ -46,6 +38,14 @@ from crossdock.canonical.event_types import (
     SHIPMENT_MILESTONE_RECORDED_V1,
     SHIPMENT_STATUS_CHANGED_V1,
     parse_event_type,
+)
+from crossdock.canonical.fulfillment import (
+    FulfillmentAcknowledgement,
+    FulfillmentException,
+    FulfillmentPacked,
+    FulfillmentPicked,
+    FulfillmentShipped,
+    OwnershipConflict,
 )
 from crossdock.canonical.inventory import InventoryBalance
 from crossdock.canonical.invoice import Invoice

@@ -9,11 +9,13 @@ from crossdock.connectors.carriers.generic_json import CONNECTOR as GENERIC_CARR
 from crossdock.connectors.carriers.shippo import CONNECTOR as SHIPPO
 from crossdock.connectors.generic import CONNECTOR as GENERIC
 from crossdock.connectors.odoo.connector import CONNECTOR as ODOO
+from crossdock.connectors.wms.rest import CONNECTOR as WMS_REST
 
 CONNECTORS: dict[str, ConnectorKind] = {
     connector.kind: connector
     for connector in (GENERIC, ODOO, EASYPOST, AFTERSHIP, SHIPPO, GENERIC_CARRIER)
 }
+CONNECTORS[WMS_REST.kind] = WMS_REST
 
 
 class UnknownConnectorKind(LookupError):

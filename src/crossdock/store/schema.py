@@ -286,6 +286,7 @@ fulfillments = Table(
     Column("shipped", Json, nullable=False),
     Column("confirmations", Json, nullable=False),
     Column("tracking_numbers", Json, nullable=False),
+    Column("packages", Json, nullable=False),
     Column("carrier_code", String(64), nullable=True),
     Column("service_level", String(255), nullable=True),
     Column("backorder_id", Integer(), nullable=True),

@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("shipped", json, nullable=False),
         sa.Column("confirmations", json, nullable=False),
         sa.Column("tracking_numbers", json, nullable=False),
+        sa.Column("packages", json, nullable=False),
         sa.Column("carrier_code", sa.String(length=64), nullable=True),
         sa.Column("service_level", sa.String(length=255), nullable=True),
         sa.Column("backorder_id", sa.Integer(), nullable=True),
