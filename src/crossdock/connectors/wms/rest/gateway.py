@@ -4,6 +4,7 @@ partner's templates, and the client's calls."""
 from __future__ import annotations
 
 import asyncio
+import weakref
 from typing import Any
 
 import httpx
@@ -16,6 +17,14 @@ from crossdock.connectors.wms.rest.settings import RestWmsSettings
 from crossdock.flows.outbound.gateway import CancelOutcome
 from crossdock.store.engine import Store
 
+_GATEWAYS: weakref.WeakSet[RestWmsGateway] = weakref.WeakSet()
+
+
+async def aclose_all() -> None:
+    """Close every gateway's connections opened on the running loop (tests, the demo)."""
+    for gateway in list(_GATEWAYS):
+        await gateway.aclose()
+
 
 class RestWmsGateway:
     """One client per event loop (an `httpx.AsyncClient` belongs to the loop it started on)."""
@@ -25,6 +34,7 @@ class RestWmsGateway:
         self.settings = settings
         self.store = store
         self._clients: dict[int, WmsClient] = {}
+        _GATEWAYS.add(self)
 
     def client(self) -> WmsClient:
         loop = id(asyncio.get_running_loop())

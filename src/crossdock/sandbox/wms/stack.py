@@ -1,0 +1,310 @@
+"""The whole outbound scenario on the sandboxes, in one process, over real HTTP.
+
+Sandbox Odoo, sandbox WMS and Crossdock (on the given database) each serve on a free local
+port; Crossdock polls Odoo, releases to the WMS, hears its webhooks, validates and invoices
+in Odoo, and hears delivery from signed tracking events. `run_orders` carries N orders from
+confirmation to invoice (the demo and the benchmark call it); the tests drive a `Stack`
+step by step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import uvicorn
+
+from crossdock.canonical.event_types import SHIPMENT_MILESTONE_RECORDED_V1
+from crossdock.canonical.milestones import ProofOfDelivery, TrackingMilestone
+from crossdock.canonical.registry import build_event
+from crossdock.clock import Clock, FrozenClock
+from crossdock.config import Config, DatabaseConfig, LoggingConfig, PartnerConfig
+from crossdock.connectors.odoo.mapping_fields import POLL_FIELDS
+from crossdock.connectors.odoo.pool import CLIENTS
+from crossdock.connectors.wms.rest.gateway import aclose_all
+from crossdock.flows.outbound import repository
+from crossdock.ids import new_id
+from crossdock.runtime import Runtime
+from crossdock.sandbox.generic_partner import new_secret
+from crossdock.sandbox.odoo import ADMIN_LOGIN, ADMIN_PASSWORD, SANDBOX_DB
+from crossdock.sandbox.odoo.orm import OdooDatabase
+from crossdock.sandbox.odoo.server import build_app as build_odoo
+from crossdock.sandbox.wms.server import build_app as build_wms
+from crossdock.sandbox.wms.settings import partner_settings
+from crossdock.sandbox.wms.warehouse import Behaviour, Warehouse
+from crossdock.security.standard_webhooks import sign
+from crossdock.store import migrate
+from crossdock.web.app import create_app
+
+ODOO = "odoo-main"
+WMS = "wms-main"
+TRACKING = "tracking-feed"
+WMS_KEY = "wms-api-key-0123456789"
+OAUTH_CLIENT = ("crossdock", "wms-client-secret-0123456789")
+POLL_INTERVAL = timedelta(seconds=10)
+
+
+@contextlib.asynccontextmanager
+async def serving(app: Any) -> AsyncIterator[str]:
+    """Serve `app` with uvicorn on a free local port inside the running loop."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        config = uvicorn.Config(
+            app, log_config=None, log_level="warning", access_log=False, lifespan="on", ws="none"
+        )
+        server = uvicorn.Server(config)
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        try:
+            while not server.started:
+                if task.done():
+                    task.result()
+                    raise RuntimeError("the server stopped before it started")
+                await asyncio.sleep(0.01)
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        finally:
+            server.should_exit = True
+            await task
+
+
+@dataclass
+class Stack:
+    odoo: OdooDatabase
+    warehouse: Warehouse
+    runtime: Runtime
+    clock: FrozenClock
+    url: str
+    tracking_secret: str
+    http: httpx.AsyncClient
+    orders: list[int] = field(default_factory=list)
+
+    # -- Odoo as its users would use it --------------------------------------------------
+
+    def confirm_order(
+        self, lines: list[tuple[int, float]], customer: int = 1, carrier: str | None = None
+    ) -> tuple[int, str]:
+        """A confirmed sale order for (product index, qty); answers (id, name)."""
+        vals: dict[str, Any] = {
+            "partner_id": self.odoo.ref(f"sandbox.customer_{customer:02d}"),
+            "order_line": [
+                (
+                    0,
+                    0,
+                    {"product_id": self.odoo.ref(f"sandbox.product_{i:04d}"), "product_uom_qty": q},
+                )
+                for i, q in lines
+            ],
+        }
+        if carrier:
+            vals["carrier_id"] = self.odoo.ref(f"sandbox.{carrier}")
+        with self.odoo.lock, self.odoo.transaction():
+            order = self.odoo.env().create("sale.order", vals)
+        self.odoo.call("sale.order", "action_confirm", [order])
+        self.orders.append(order)
+        return order, str(self.odoo.record("sale.order", order)["name"])
+
+    def cancel_order(self, order: int) -> None:
+        """Cancel as a user would, confirming the "Cancel Sales Order" wizard's warning."""
+        self.odoo.call(
+            "sale.order", "action_cancel", [order], context={"disable_cancel_warning": True}
+        )
+
+    def picking_of(self, order: int) -> dict[str, Any]:
+        [picking] = [
+            p
+            for p in self.odoo.records(
+                "stock.picking",
+                [("sale_id", "=", order), ("backorder_id", "=", False)],
+                ["name", "state", "carrier_tracking_ref", "backorder_ids"],
+            )
+        ]
+        return picking
+
+    # -- Crossdock's side ------------------------------------------------------------------
+
+    async def settle(self, *, execute: bool = True, rounds: int = 6) -> None:
+        """Poll Odoo, run every due job, let the warehouse work, until nothing moves."""
+        worker = self.runtime.worker()
+        for _ in range(rounds):
+            self.clock.advance(POLL_INTERVAL + timedelta(seconds=1))
+            await worker.run_until_idle()
+            if execute:
+                await self.warehouse.execute_all()
+            await worker.run_until_idle()
+
+    async def deliver(self, tracking: str, *, proof: bool = True) -> int:
+        """The carrier says the parcel was delivered (signed, as a tracking feed posts it)."""
+        at = self.clock.now() - timedelta(minutes=5)
+        data = TrackingMilestone(
+            tracking_number=tracking,
+            carrier_code="postnl",
+            milestone="delivered",
+            occurred_at=at,
+            raw_code="DL",
+            raw_text="Delivered",
+            proof_of_delivery=ProofOfDelivery(signed_by="A. Receiver") if proof else None,
+        )
+        envelope = build_event(
+            SHIPMENT_MILESTONE_RECORDED_V1,
+            data,
+            source="/carriers/postnl",
+            subject=tracking,
+            lanekey=f"shipment:{tracking}",
+            time=at,
+        )
+        body = orjson.dumps(envelope.to_cloudevent())
+        msg_id = f"msg_{new_id()}"
+        timestamp = int(self.clock.now().timestamp())
+        response = await self.http.post(
+            f"{self.url}/webhooks/{TRACKING}",
+            content=body,
+            headers={
+                "content-type": "application/json",
+                "webhook-id": msg_id,
+                "webhook-timestamp": str(timestamp),
+                "webhook-signature": sign(self.tracking_secret, msg_id, timestamp, body),
+            },
+        )
+        return response.status_code
+
+    def fulfillment(self, name: str) -> repository.FulfillmentRow:
+        row = repository.get(self.runtime.store, name)
+        if row is None:
+            raise LookupError(f"no fulfillment {name}")
+        return row
+
+
+def _secret_file(directory: Path, name: str, value: str) -> str:
+    path = directory / name
+    path.write_text(value + "\n", encoding="utf-8")
+    return f"file:{path}"
+
+
+def outbound_config(
+    db_url: str,
+    directory: Path,
+    odoo_url: str,
+    wms_url: str,
+    outbound: Mapping[str, Any],
+    *,
+    oauth: bool = False,
+    tracking_secret: str,
+    wms_secret: str,
+) -> Config:
+    odoo_password = _secret_file(directory, "odoo.password", ADMIN_PASSWORD)
+    odoo_token = _secret_file(directory, "odoo.token", "odoo-webhook-token-0123456789abcdef")
+    polls = [
+        {
+            "model": model,
+            "fields": list(POLL_FIELDS[model]),
+            "interval": f"PT{int(POLL_INTERVAL.total_seconds())}S",
+        }
+        for model in ("sale.order", "stock.picking")
+    ]
+    if oauth:
+        settings = partner_settings(
+            wms_url,
+            oauth=(OAUTH_CLIENT[0], _secret_file(directory, "wms.client", OAUTH_CLIENT[1])),
+        )
+    else:
+        settings = partner_settings(wms_url, _secret_file(directory, "wms.key", WMS_KEY))
+    partners = [
+        PartnerConfig(
+            id=ODOO,
+            kind="odoo",
+            secrets=[odoo_token],
+            settings={
+                "odoo": {
+                    "url": odoo_url,
+                    "database": SANDBOX_DB,
+                    "protocol": "jsonrpc",
+                    "login": ADMIN_LOGIN,
+                    "password": odoo_password,
+                },
+                "poll": polls,
+            },
+        ),
+        PartnerConfig(
+            id=WMS,
+            kind="wms_rest",
+            secrets=[_secret_file(directory, "wms.webhook", wms_secret)],
+            settings=settings,
+        ),
+        PartnerConfig(
+            id=TRACKING,
+            kind="generic",
+            secrets=[_secret_file(directory, "tracking.webhook", tracking_secret)],
+        ),
+    ]
+    return Config.model_validate(
+        {
+            "database": DatabaseConfig(url=db_url),
+            "partners": partners,
+            "logging": LoggingConfig(level="warning"),
+            "outbound": {"warehouses": {"WH": WMS}, "odoo_partner": ODOO, **outbound},
+        }
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_stack(
+    db_url: str,
+    directory: Path,
+    *,
+    outbound: Mapping[str, Any] | None = None,
+    behaviour: Behaviour | None = None,
+    oauth: bool = False,
+    auto: bool = False,
+    clock: Clock | None = None,
+) -> AsyncIterator[Stack]:
+    """Odoo, WMS and Crossdock serving; the seeded orders are left out of the polls."""
+    frozen = clock if isinstance(clock, FrozenClock) else FrozenClock(datetime.now(UTC))
+    odoo_app = build_odoo(version=18)
+    odoo: OdooDatabase = odoo_app.state.odoo
+    wms_secret, tracking_secret = new_secret(), new_secret()
+    warehouse = Warehouse(
+        partner=WMS, secret=wms_secret, behaviour=behaviour, auto=auto, now=frozen.now
+    )
+    wms_app = build_wms(warehouse, api_key=WMS_KEY, client=OAUTH_CLIENT)
+    # Only what the scenario creates: the seed's own orders and deliveries stay in Odoo.
+    seeded_pickings = max(odoo.search("stock.picking"), default=0)
+    seeded_orders = max(odoo.search("sale.order"), default=0)
+    async with serving(odoo_app) as odoo_url, serving(wms_app) as wms_url:
+        config = outbound_config(
+            db_url,
+            directory,
+            odoo_url,
+            wms_url,
+            outbound or {},
+            oauth=oauth,
+            tracking_secret=tracking_secret,
+            wms_secret=wms_secret,
+        )
+        for partner in config.partners:
+            for poll in partner.settings.get("poll", []):
+                last = seeded_orders if poll["model"] == "sale.order" else seeded_pickings
+                poll["domain"] = [["id", ">", last]]
+        runtime = Runtime.build(config, clock=frozen)
+        migrate.upgrade(runtime.store.engine)
+        runtime.schedule_startup_jobs()
+        async with (
+            serving(create_app(runtime, run_workers=False)) as url,
+            httpx.AsyncClient() as http,
+        ):
+            warehouse.target = url
+            stack = Stack(odoo, warehouse, runtime, frozen, url, tracking_secret, http)
+            try:
+                yield stack
+            finally:
+                await warehouse.aclose()
+                await aclose_all()
+                await CLIENTS.aclose()
+        runtime.store.dispose()
