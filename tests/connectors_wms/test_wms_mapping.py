@@ -100,7 +100,7 @@ def test_a_ship_confirmation_comes_back_in_crossdock_codes() -> None:
                         "width_cm": 30,
                         "height_cm": 20,
                     }
-                ],  # fmt: skip
+                ],
             }
         ),
         SETTINGS,
@@ -134,7 +134,7 @@ def test_a_confirmation_without_lines_names_the_field() -> None:
                     "shipment_id": "S",
                     "lines": [],
                     "at": "2026-12-01T10:00:00Z",
-                }  # fmt: skip
+                }
             ),
             SETTINGS,
         )

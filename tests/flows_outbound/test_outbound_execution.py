@@ -139,8 +139,13 @@ async def test_holds_keep_orders_from_the_warehouse_and_are_visible(
 async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
     db_url: str, tmp_path: Path
 ) -> None:
-    wrong_address = {"name": "Somebody Else", "street": "Elsewhere 1", "zip": "1000",
-                     "city": "Brussels", "country": "BE"}  # fmt: skip
+    wrong_address = {
+        "name": "Somebody Else",
+        "street": "Elsewhere 1",
+        "zip": "1000",
+        "city": "Brussels",
+        "country": "BE",
+    }
     behaviour = Behaviour(service_override="DHL_EXPRESS", ship_to_override=wrong_address)
     async with running_stack(db_url, tmp_path, behaviour=behaviour) as stack:
         order, _name = stack.confirm_order([(10, 1.0)], carrier="carrier_postnl")
