@@ -6,6 +6,7 @@ from crossdock.connectors.base import ConnectorKind
 from crossdock.connectors.carriers.aftership import CONNECTOR as AFTERSHIP
 from crossdock.connectors.carriers.easypost import CONNECTOR as EASYPOST
 from crossdock.connectors.carriers.generic_json import CONNECTOR as GENERIC_CARRIER
+from crossdock.connectors.carriers.labels import CONNECTOR as CARRIER_LABELS
 from crossdock.connectors.carriers.shippo import CONNECTOR as SHIPPO
 from crossdock.connectors.generic import CONNECTOR as GENERIC
 from crossdock.connectors.odoo.connector import CONNECTOR as ODOO
@@ -16,6 +17,7 @@ CONNECTORS: dict[str, ConnectorKind] = {
     for connector in (GENERIC, ODOO, EASYPOST, AFTERSHIP, SHIPPO, GENERIC_CARRIER)
 }
 CONNECTORS[WMS_REST.kind] = WMS_REST
+CONNECTORS[CARRIER_LABELS.kind] = CARRIER_LABELS
 
 
 class UnknownConnectorKind(LookupError):

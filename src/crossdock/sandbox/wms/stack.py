@@ -37,6 +37,8 @@ from crossdock.sandbox.generic_partner import new_secret
 from crossdock.sandbox.odoo import ADMIN_LOGIN, ADMIN_PASSWORD, SANDBOX_DB
 from crossdock.sandbox.odoo.orm import OdooDatabase
 from crossdock.sandbox.odoo.server import build_app as build_odoo
+from crossdock.sandbox.wms.labels import LabelBook
+from crossdock.sandbox.wms.labels import build_app as build_labels
 from crossdock.sandbox.wms.server import build_app as build_wms
 from crossdock.sandbox.wms.settings import partner_settings
 from crossdock.sandbox.wms.warehouse import Behaviour, Warehouse
@@ -47,6 +49,8 @@ from crossdock.web.app import create_app
 ODOO = "odoo-main"
 WMS = "wms-main"
 TRACKING = "tracking-feed"
+LABELS = "carrier-labels"
+LABELS_KEY = "label-api-key-0123456789"
 WMS_KEY = "wms-api-key-0123456789"
 OAUTH_CLIENT = ("crossdock", "wms-client-secret-0123456789")
 POLL_INTERVAL = timedelta(seconds=10)
@@ -84,6 +88,7 @@ class Stack:
     url: str
     tracking_secret: str
     http: httpx.AsyncClient
+    labels: LabelBook
     orders: list[int] = field(default_factory=list)
 
     # -- Odoo as its users would use it --------------------------------------------------
@@ -202,6 +207,7 @@ def outbound_config(
     oauth: bool = False,
     tracking_secret: str,
     wms_secret: str,
+    labels_url: str | None = None,
 ) -> Config:
     odoo_password = _secret_file(directory, "odoo.password", ADMIN_PASSWORD)
     odoo_token = _secret_file(directory, "odoo.token", "odoo-webhook-token-0123456789abcdef")
@@ -213,13 +219,17 @@ def outbound_config(
         }
         for model in ("sale.order", "stock.picking")
     ]
+    books_carrier = labels_url is None
     if oauth:
         settings = partner_settings(
             wms_url,
             oauth=(OAUTH_CLIENT[0], _secret_file(directory, "wms.client", OAUTH_CLIENT[1])),
+            books_carrier=books_carrier,
         )
     else:
-        settings = partner_settings(wms_url, _secret_file(directory, "wms.key", WMS_KEY))
+        settings = partner_settings(
+            wms_url, _secret_file(directory, "wms.key", WMS_KEY), books_carrier=books_carrier
+        )
     partners = [
         PartnerConfig(
             id=ODOO,
@@ -250,12 +260,26 @@ def outbound_config(
             secrets=[_secret_file(directory, "tracking.webhook", tracking_secret)],
         ),
     ]
+    extra: dict[str, Any] = {}
+    if labels_url is not None:
+        partners.append(
+            PartnerConfig(
+                id=LABELS,
+                kind="carrier_labels",
+                settings={
+                    "base_url": labels_url,
+                    "api_key": _secret_file(directory, "labels.key", LABELS_KEY),
+                    "carrier_code": "postnl",
+                },
+            )
+        )
+        extra["label_carrier"] = LABELS
     return Config.model_validate(
         {
             "database": DatabaseConfig(url=db_url),
             "partners": partners,
             "logging": LoggingConfig(level="warning"),
-            "outbound": {"warehouses": {"WH": WMS}, "odoo_partner": ODOO, **outbound},
+            "outbound": {"warehouses": {"WH": WMS}, "odoo_partner": ODOO, **extra, **outbound},
         }
     )
 
@@ -270,6 +294,7 @@ async def running_stack(
     oauth: bool = False,
     auto: bool = False,
     clock: Clock | None = None,
+    book_labels: bool = False,
 ) -> AsyncIterator[Stack]:
     """Odoo, WMS and Crossdock serving; the seeded orders are left out of the polls."""
     frozen = clock if isinstance(clock, FrozenClock) else FrozenClock(datetime.now(UTC))
@@ -279,11 +304,18 @@ async def running_stack(
     warehouse = Warehouse(
         partner=WMS, secret=wms_secret, behaviour=behaviour, auto=auto, now=frozen.now
     )
+    if book_labels:
+        warehouse.behaviour.books_carrier = False
     wms_app = build_wms(warehouse, api_key=WMS_KEY, client=OAUTH_CLIENT)
+    book = LabelBook()
     # Only what the scenario creates: the seed's own orders and deliveries stay in Odoo.
     seeded_pickings = max(odoo.search("stock.picking"), default=0)
     seeded_orders = max(odoo.search("sale.order"), default=0)
-    async with serving(odoo_app) as odoo_url, serving(wms_app) as wms_url:
+    async with (
+        serving(odoo_app) as odoo_url,
+        serving(wms_app) as wms_url,
+        serving(build_labels(book, api_key=LABELS_KEY)) as labels_url,
+    ):
         config = outbound_config(
             db_url,
             directory,
@@ -293,6 +325,7 @@ async def running_stack(
             oauth=oauth,
             tracking_secret=tracking_secret,
             wms_secret=wms_secret,
+            labels_url=labels_url if book_labels else None,
         )
         for partner in config.partners:
             for poll in partner.settings.get("poll", []):
@@ -306,7 +339,7 @@ async def running_stack(
             httpx.AsyncClient() as http,
         ):
             warehouse.target = url
-            stack = Stack(odoo, warehouse, runtime, frozen, url, tracking_secret, http)
+            stack = Stack(odoo, warehouse, runtime, frozen, url, tracking_secret, http, book)
             try:
                 yield stack
             finally:
