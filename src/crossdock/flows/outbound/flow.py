@@ -316,6 +316,11 @@ class OutboundFlow:
             detail = f"over-shipment refused ({cid}): " + "; ".join(check.over)
             raise_exception(ctx, self.router, seen, ExceptionKind.OVER_SHIPMENT, detail, cid)
             return
+        if check.nothing:
+            self._save(ctx, seen)
+            detail = f"the warehouse confirmed shipment {cid} with nothing shipped"
+            raise_exception(ctx, self.router, seen, ExceptionKind.SHORT_PICK, detail, cid)
+            return
         if row.picking_id is None or row.odoo_partner is None:
             raise PermanentError(f"{row.fulfillment_id} names no Odoo transfer to validate")
         policy = self.config.backorder_for(row.customer)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator, Mapping
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import orjson
@@ -36,6 +37,7 @@ from crossdock.runtime import Runtime
 from crossdock.sandbox.generic_partner import new_secret
 from crossdock.sandbox.odoo import ADMIN_LOGIN, ADMIN_PASSWORD, SANDBOX_DB
 from crossdock.sandbox.odoo.orm import OdooDatabase
+from crossdock.sandbox.odoo.seed import CUSTOMERS as CUSTOMER_INDEXES
 from crossdock.sandbox.odoo.server import build_app as build_odoo
 from crossdock.sandbox.wms.labels import LabelBook
 from crossdock.sandbox.wms.labels import build_app as build_labels
@@ -208,6 +210,7 @@ def outbound_config(
     tracking_secret: str,
     wms_secret: str,
     labels_url: str | None = None,
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL",
 ) -> Config:
     odoo_password = _secret_file(directory, "odoo.password", ADMIN_PASSWORD)
     odoo_token = _secret_file(directory, "odoo.token", "odoo-webhook-token-0123456789abcdef")
@@ -216,6 +219,9 @@ def outbound_config(
             "model": model,
             "fields": list(POLL_FIELDS[model]),
             "interval": f"PT{int(POLL_INTERVAL.total_seconds())}S",
+            "page_size": 1000,
+            # The sandbox's transactions are instant: a short overlap re-reads little.
+            "overlap": "PT2S",
         }
         for model in ("sale.order", "stock.picking")
     ]
@@ -276,7 +282,7 @@ def outbound_config(
         extra["label_carrier"] = LABELS
     return Config.model_validate(
         {
-            "database": DatabaseConfig(url=db_url),
+            "database": DatabaseConfig(url=db_url, sqlite_synchronous=sqlite_synchronous),
             "partners": partners,
             "logging": LoggingConfig(level="warning"),
             "outbound": {"warehouses": {"WH": WMS}, "odoo_partner": ODOO, **extra, **outbound},
@@ -295,6 +301,7 @@ async def running_stack(
     auto: bool = False,
     clock: Clock | None = None,
     book_labels: bool = False,
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL",
 ) -> AsyncIterator[Stack]:
     """Odoo, WMS and Crossdock serving; the seeded orders are left out of the polls."""
     frozen = clock if isinstance(clock, FrozenClock) else FrozenClock(datetime.now(UTC))
@@ -326,6 +333,7 @@ async def running_stack(
             tracking_secret=tracking_secret,
             wms_secret=wms_secret,
             labels_url=labels_url if book_labels else None,
+            sqlite_synchronous=sqlite_synchronous,
         )
         for partner in config.partners:
             for poll in partner.settings.get("poll", []):
@@ -347,3 +355,123 @@ async def running_stack(
                 await aclose_all()
                 await CLIENTS.aclose()
         runtime.store.dispose()
+
+
+TERMINAL = frozenset({"invoiced", "cancelled", "cancel_conflict", "held", "refused"})
+
+
+@dataclass(frozen=True)
+class ScenarioSummary:
+    """What `run_orders` carried through, for the demo's table and the benchmark."""
+
+    orders: int
+    released: int
+    shipped: int
+    partially_shipped: int
+    delivered: int
+    invoiced: int
+    exceptions: int
+    conflicts: int
+    dead_letters: int
+    odoo_rpcs: int
+    seconds: float
+    """From the first poll to the last invoice (Odoo's own confirmations not counted)."""
+    orders_invoiced: int = 0
+    """Sale orders whose every delivery was invoiced (`invoiced` counts deliveries)."""
+
+    @property
+    def orders_per_minute(self) -> float:
+        return self.orders_invoiced / self.seconds * 60 if self.seconds else 0.0
+
+    @property
+    def rpcs_per_order(self) -> float:
+        return self.odoo_rpcs / self.orders if self.orders else 0.0
+
+
+def _count(rows: list[repository.FulfillmentRow]) -> dict[str, int]:
+    return {
+        "released": sum(1 for r in rows if r.wms_order_id is not None),
+        "shipped": sum(1 for r in rows if r.confirmations and r.state not in ("cancel_conflict",)),
+        "partially_shipped": sum(1 for r in rows if r.backorder_id is not None),
+        "delivered": sum(1 for r in rows if r.delivered_at is not None),
+        "invoiced": sum(1 for r in rows if r.state == "invoiced"),
+    }
+
+
+def _orders_invoiced(rows: list[repository.FulfillmentRow]) -> int:
+    by_order: dict[str, list[str]] = {}
+    for row in rows:
+        by_order.setdefault(row.correlation_id or row.fulfillment_id, []).append(row.state)
+    return sum(1 for states in by_order.values() if all(s == "invoiced" for s in states))
+
+
+async def run_orders(
+    count: int,
+    db_url: str,
+    directory: Path,
+    *,
+    behaviour: Behaviour | None = None,
+    outbound: Mapping[str, Any] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    max_rounds: int = 200,
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL",
+) -> ScenarioSummary:
+    """Carry `count` orders from confirmation in Odoo to their invoice, on the sandboxes.
+
+    Every order is confirmed in Odoo, released to the WMS by Crossdock, executed (with the
+    given behaviour: short picks, splits…), validated in Odoo, delivered (a signed tracking
+    event with proof of delivery) and invoiced. `on_progress(invoiced, count)` is called
+    after each round. The demo calls this; so does benchmarks/fulfillment.py.
+    """
+    async with running_stack(
+        db_url,
+        directory,
+        behaviour=behaviour,
+        outbound=outbound,
+        sqlite_synchronous=sqlite_synchronous,
+    ) as stack:
+        products = list(range(1, 41))
+        for product in products:
+            stack.odoo.set_stock(stack.odoo.ref(f"sandbox.product_{product:04d}"), 10**6)
+        rpcs_before = sum(stack.odoo.served.values())
+        for n in range(count):
+            lines = [(products[(n * 7 + k * 3) % len(products)], float(1 + (n + k) % 3))
+                     for k in range(1 + n % 2)]  # fmt: skip
+            stack.confirm_order(lines, customer=1 + n % len(CUSTOMER_INDEXES))
+        delivered: set[str] = set()
+        worker = stack.runtime.worker()
+        # Timed from here: the orders are confirmed in Odoo, Crossdock has not seen them yet.
+        started = time.perf_counter()
+        for _ in range(max_rounds):
+            stack.clock.advance(POLL_INTERVAL + timedelta(seconds=1))
+            await worker.run_until_idle()
+            await stack.warehouse.execute_all()
+            await worker.run_until_idle()
+            rows = await stack.runtime.store.run(repository.all_rows, stack.runtime.store)
+            for row in rows:
+                if (
+                    row.confirmations
+                    and row.tracking_numbers
+                    and row.fulfillment_id not in delivered
+                ):
+                    delivered.add(row.fulfillment_id)
+                    await stack.deliver(row.tracking_numbers[0])
+            done = _orders_invoiced(rows)
+            if on_progress is not None:
+                on_progress(done, count)
+            open_orders = [r for r in rows if r.state not in TERMINAL]
+            if len(rows) >= count and not open_orders:
+                break
+        seconds = time.perf_counter() - started
+        rows = repository.all_rows(stack.runtime.store)
+        counts = _count(rows)
+        return ScenarioSummary(
+            orders=count,
+            exceptions=len(repository.exceptions(stack.runtime.store)),
+            conflicts=len(repository.conflicts(stack.runtime.store)),
+            dead_letters=len(stack.runtime.queue.dead_jobs()),
+            odoo_rpcs=sum(stack.odoo.served.values()) - rpcs_before,
+            seconds=seconds,
+            orders_invoiced=_orders_invoiced(rows),
+            **counts,
+        )
