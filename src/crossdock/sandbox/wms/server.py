@@ -112,8 +112,14 @@ def build_app(
             ]
         )
 
+    async def outage(request: Request) -> Response:
+        # Not part of the WMS's API: switch the simulated outage on or off (demo, tests).
+        warehouse.behaviour.outage = request.query_params.get("on", "true").lower() == "true"
+        return JSONResponse({"outage": warehouse.behaviour.outage})
+
     app = Starlette(
         routes=[
+            Route("/sandbox/outage", outage, methods=["POST"]),
             Route("/oauth/token", token, methods=["POST"]),
             Route("/orders", create, methods=["POST"]),
             Route("/orders", orders, methods=["GET"]),
