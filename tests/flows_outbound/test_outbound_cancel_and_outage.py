@@ -10,9 +10,9 @@ from crossdock.sandbox.wms.warehouse import Behaviour
 
 
 async def test_cancelled_before_shipment_is_withdrawn_from_the_warehouse(
-    db_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path
 ) -> None:
-    async with running_stack(db_url, tmp_path) as stack:
+    async with running_stack(sqlite_url, tmp_path) as stack:
         order, _name = stack.confirm_order([(11, 2.0)])
         await stack.settle(execute=False, rounds=2)
         picking = stack.picking_of(order)

@@ -19,10 +19,10 @@ def kinds(stack_store: object, name: str) -> list[str]:
 
 
 async def test_partial_shipment_creates_the_backorder_and_reports_the_short_pick(
-    db_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path
 ) -> None:
     behaviour = Behaviour(short_items={"WMS-0003": 1.0})
-    async with running_stack(db_url, tmp_path, behaviour=behaviour) as stack:
+    async with running_stack(sqlite_url, tmp_path, behaviour=behaviour) as stack:
         order, _name = stack.confirm_order([(3, 3.0), (4, 1.0)])
         await stack.settle()
         first, *backorders = stack.pickings_of(order)
@@ -137,7 +137,7 @@ async def test_holds_keep_orders_from_the_warehouse_and_are_visible(
 
 
 async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
-    db_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path
 ) -> None:
     wrong_address = {
         "name": "Somebody Else",
@@ -147,7 +147,7 @@ async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
         "country": "BE",
     }
     behaviour = Behaviour(service_override="DHL_EXPRESS", ship_to_override=wrong_address)
-    async with running_stack(db_url, tmp_path, behaviour=behaviour) as stack:
+    async with running_stack(sqlite_url, tmp_path, behaviour=behaviour) as stack:
         order, _name = stack.confirm_order([(10, 1.0)], carrier="carrier_postnl")
         await stack.settle()
         picking = stack.picking_of(order)
