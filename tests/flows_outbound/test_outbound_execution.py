@@ -12,6 +12,7 @@ from crossdock.sandbox.odoo.seed import CUSTOMERS
 from crossdock.sandbox.wms.stack import running_stack
 from crossdock.sandbox.wms.warehouse import Behaviour
 from crossdock.store.schema import events
+from tests.support.cli import invoke, write_config
 
 
 def kinds(stack_store: object, name: str) -> list[str]:
@@ -128,12 +129,21 @@ async def test_holds_keep_orders_from_the_warehouse_and_are_visible(
                     events.c.type == "crossdock.fulfillment.exception_raised.v1"
                 )
             ).all()
+        config_file = write_config(
+            tmp_path / "crossdock.yaml", stack.runtime.config.model_dump(mode="json")
+        )
     assert orders == 0
     assert (credit.state, address.state) == ("held", "held")
     assert credit.hold_reason == f"credit: {on_credit_hold} is on credit hold"
     assert address.hold_reason is not None and address.hold_reason.startswith("address:")
     assert sorted(e["kind"] for e in found) == ["hold", "hold"], "once each, not per poll"
     assert len(raised) == 2
+    listed = invoke("outbound", "exceptions", "-c", str(config_file))
+    assert listed.exit_code == 0
+    assert f"credit: {on_credit_hold} is on credit hold" in listed.output
+    assert "2 exception(s)" in listed.output
+    held = invoke("outbound", "list", "--state", "held", "-c", str(config_file))
+    assert "2 delivery order(s)" in held.output
 
 
 async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
@@ -153,6 +163,9 @@ async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
         picking = stack.picking_of(order)
         row = stack.fulfillment(picking["name"])
         conflicts = repository.conflicts(stack.runtime.store)
+        config_file = write_config(
+            tmp_path / "crossdock.yaml", stack.runtime.config.model_dump(mode="json")
+        )
         with stack.runtime.store.engine.connect() as conn:
             alerts = conn.execute(
                 select(events.c.subject).where(
@@ -168,3 +181,9 @@ async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
     assert (service["owner_value"], service["reported_value"]) == ("PostNL Standard", "DHL Express")
     assert by_field["ship_to"]["reported_value"].startswith("Somebody Else, Elsewhere 1")
     assert len(alerts) == 2
+    shown = invoke("outbound", "show", picking["name"], "-c", str(config_file))
+    assert shown.exit_code == 0
+    assert (
+        "conflict on carrier_service: odoo owns 'PostNL Standard', wms reported 'DHL Express'"
+        in shown.output
+    )
