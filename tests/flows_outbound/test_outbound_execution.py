@@ -187,3 +187,27 @@ async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
         "conflict on carrier_service: odoo owns 'PostNL Standard', wms reported 'DHL Express'"
         in shown.output
     )
+
+
+async def test_lots_reported_by_the_warehouse_are_recorded_in_odoo(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    behaviour = Behaviour(lots={"WMS-0026": ["LOT-A", "LOT-B"]})
+    async with running_stack(sqlite_url, tmp_path, behaviour=behaviour) as stack:
+        product = stack.odoo.ref("sandbox.product_0026")
+        with stack.odoo.lock, stack.odoo.transaction():
+            lots = {
+                name: stack.odoo.env().create("stock.lot", {"name": name, "product_id": product})
+                for name in ("LOT-A", "LOT-B")
+            }
+        order, _name = stack.confirm_order([(26, 4.0)])
+        await stack.settle()
+        picking = stack.picking_of(order)
+        lines = stack.odoo.records(
+            "stock.move.line", [("picking_id", "=", picking["id"])], ["lot_id", "quantity"]
+        )
+    assert picking["state"] == "done"
+    assert sorted((line["lot_id"][0], line["quantity"]) for line in lines) == [
+        (lots["LOT-A"], 2.0),
+        (lots["LOT-B"], 2.0),
+    ]
