@@ -13,6 +13,8 @@ from crossdock.sandbox.wms.stack import running_stack
 from crossdock.sandbox.wms.warehouse import Behaviour
 from crossdock.store.schema import events
 from tests.support.cli import invoke, write_config
+from tests.support.notify_receiver import Receiver, secret_file
+from tests.support.server import serving
 
 
 def kinds(stack_store: object, name: str) -> list[str]:
@@ -157,7 +159,26 @@ async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
         "country": "BE",
     }
     behaviour = Behaviour(service_override="DHL_EXPRESS", ship_to_override=wrong_address)
-    async with running_stack(sqlite_url, tmp_path, behaviour=behaviour) as stack:
+    receiver_secret, receiver_ref = secret_file(tmp_path)
+    receiver = Receiver(receiver_secret)
+    async with (
+        serving(receiver.app()) as hook_url,
+        running_stack(
+            sqlite_url,
+            tmp_path,
+            behaviour=behaviour,
+            notifications={
+                "subscriptions": [
+                    {
+                        "name": "ops",
+                        "url": f"{hook_url}/hook",
+                        "event_types": ["crossdock.ownership.conflict_raised.v1"],
+                        "secret": receiver_ref,
+                    }
+                ]
+            },
+        ) as stack,
+    ):
         order, _name = stack.confirm_order([(10, 1.0)], carrier="carrier_postnl")
         await stack.settle()
         picking = stack.picking_of(order)
@@ -181,6 +202,8 @@ async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
     assert (service["owner_value"], service["reported_value"]) == ("PostNL Standard", "DHL Express")
     assert by_field["ship_to"]["reported_value"].startswith("Somebody Else, Elsewhere 1")
     assert len(alerts) == 2
+    alerted = sorted(r.event["data"]["field"] for r in receiver.verified)
+    assert alerted == ["carrier_service", "ship_to"], "the alert reached the subscriber"
     shown = invoke("outbound", "show", picking["name"], "-c", str(config_file))
     assert shown.exit_code == 0
     assert (
