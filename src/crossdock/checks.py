@@ -10,6 +10,7 @@ from crossdock.config import Config, read_layers, validation_problems
 from crossdock.connectors.catalog import CONNECTORS
 from crossdock.connectors.notify.checks import notification_problems
 from crossdock.errors import ConfigError
+from crossdock.flows.outbound.checks import outbound_problems
 from crossdock.observe.monitors.checks import monitor_problems
 from crossdock.runtime import load_plugin
 from crossdock.security.prod_checks import environment_problems
@@ -70,4 +71,5 @@ def semantic_problems(config: Config) -> list[str]:
     problems.extend(environment_problems(config))
     problems.extend(monitor_problems(config.monitors, seen))
     problems.extend(dashboard_problems(config.dashboard))
+    problems.extend(outbound_problems(config))
     return problems

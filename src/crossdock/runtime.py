@@ -14,6 +14,8 @@ from crossdock.connectors.catalog import CONNECTORS
 from crossdock.connectors.notify import wiring as notify
 from crossdock.errors import ConfigError
 from crossdock.flows import status_board, tracking
+from crossdock.flows.outbound import wiring as outbound
+from crossdock.flows.outbound.gateway import WarehouseGateways
 from crossdock.flows.tracking_sinks import TrackingSink
 from crossdock.observe.monitors import job as monitors
 from crossdock.partners import PartnerDirectory
@@ -84,6 +86,8 @@ class Runtime:
         tracking_sinks: list[TrackingSink] = []
         tracking.register(registry, router, config.tracking, tracking_sinks)
         monitors.register(registry, router, config.monitors)
+        warehouse_gateways = WarehouseGateways()
+        outbound.register(registry, router, config.outbound, warehouse_gateways, partners.config)
         services = ConnectorServices(
             registry=registry,
             router=router,
@@ -92,6 +96,7 @@ class Runtime:
             translate_job=translate_job_factory(partners),
             partners=config.partners,
             tracking_sinks=tracking_sinks,
+            warehouse_gateways=warehouse_gateways,
         )
         kinds = {partner.kind: CONNECTORS.get(partner.kind) for partner in config.partners}
         for connector in kinds.values():

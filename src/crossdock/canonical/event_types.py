@@ -27,6 +27,12 @@ PRODUCT_UPDATED_V1 = "crossdock.product.updated.v1"
 CARRIER_SERVICE_UPDATED_V1 = "crossdock.carrier.service_updated.v1"
 ALERT_RAISED_V1 = "crossdock.alert.raised.v1"
 ALERT_RESOLVED_V1 = "crossdock.alert.resolved.v1"
+FULFILLMENT_ACKNOWLEDGED_V1 = "crossdock.fulfillment.acknowledged.v1"
+FULFILLMENT_PICKED_V1 = "crossdock.fulfillment.picked.v1"
+FULFILLMENT_PACKED_V1 = "crossdock.fulfillment.packed.v1"
+FULFILLMENT_SHIPPED_V1 = "crossdock.fulfillment.shipped.v1"
+FULFILLMENT_EXCEPTION_RAISED_V1 = "crossdock.fulfillment.exception_raised.v1"
+OWNERSHIP_CONFLICT_RAISED_V1 = "crossdock.ownership.conflict_raised.v1"
 
 
 class EventType(NamedTuple):

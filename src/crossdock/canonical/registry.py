@@ -22,12 +22,18 @@ from crossdock.canonical.event_types import (
     ALERT_RAISED_V1,
     ALERT_RESOLVED_V1,
     CARRIER_SERVICE_UPDATED_V1,
+    FULFILLMENT_ACKNOWLEDGED_V1,
     FULFILLMENT_CANCELLED_V1,
+    FULFILLMENT_EXCEPTION_RAISED_V1,
+    FULFILLMENT_PACKED_V1,
+    FULFILLMENT_PICKED_V1,
     FULFILLMENT_REQUESTED_V1,
+    FULFILLMENT_SHIPPED_V1,
     INVENTORY_BALANCE_REPORTED_V1,
     INVOICE_POSTED_V1,
     ORDER_CANCELLED_V1,
     ORDER_CONFIRMED_V1,
+    OWNERSHIP_CONFLICT_RAISED_V1,
     PRODUCT_UPDATED_V1,
     PURCHASE_ORDER_CONFIRMED_V1,
     RECEIPT_RECORDED_V1,
@@ -35,6 +41,14 @@ from crossdock.canonical.event_types import (
     SHIPMENT_MILESTONE_RECORDED_V1,
     SHIPMENT_STATUS_CHANGED_V1,
     parse_event_type,
+)
+from crossdock.canonical.fulfillment import (
+    FulfillmentAcknowledgement,
+    FulfillmentException,
+    FulfillmentPacked,
+    FulfillmentPicked,
+    FulfillmentShipped,
+    OwnershipConflict,
 )
 from crossdock.canonical.inventory import InventoryBalance
 from crossdock.canonical.invoice import Invoice
@@ -63,6 +77,12 @@ EVENT_TYPES: Mapping[str, type[BaseModel]] = MappingProxyType(
         CARRIER_SERVICE_UPDATED_V1: CarrierService,
         ALERT_RAISED_V1: Alert,
         ALERT_RESOLVED_V1: Alert,
+        FULFILLMENT_ACKNOWLEDGED_V1: FulfillmentAcknowledgement,
+        FULFILLMENT_PICKED_V1: FulfillmentPicked,
+        FULFILLMENT_PACKED_V1: FulfillmentPacked,
+        FULFILLMENT_SHIPPED_V1: FulfillmentShipped,
+        FULFILLMENT_EXCEPTION_RAISED_V1: FulfillmentException,
+        OWNERSHIP_CONFLICT_RAISED_V1: OwnershipConflict,
     }
 )
 

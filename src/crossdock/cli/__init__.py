@@ -11,7 +11,7 @@ import typer
 from crossdock.checks import check_config
 from crossdock.cli import audit as audit_cli
 from crossdock.cli import contracts as contracts_cli
-from crossdock.cli import db, dlq, jobs, messages, sandbox, schema, subscriptions
+from crossdock.cli import db, dlq, jobs, messages, outbound, sandbox, schema, subscriptions
 from crossdock.cli import identities as identities_cli
 from crossdock.cli import keys as keys_cli
 from crossdock.cli import mappings as mappings_cli
@@ -61,6 +61,7 @@ app.add_typer(identities_cli.app, name="identities")
 app.add_typer(keys_cli.app, name="keys")
 app.add_typer(contracts_cli.app, name="contracts")
 app.add_typer(mappings_cli.app, name="mappings")
+app.add_typer(outbound.app, name="outbound")
 
 
 @app.command()

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from crossdock.canonical.envelope import Envelope
 from crossdock.config import PartnerConfig
+from crossdock.flows.outbound.gateway import WarehouseGateways
 from crossdock.flows.tracking_sinks import TrackingSink
 from crossdock.pipeline.registry import JobRegistry
 from crossdock.pipeline.route import Router
@@ -62,6 +63,8 @@ class ConnectorServices:
     partners: Sequence[PartnerConfig] = ()
     # Run by the tracking flow for each scan it accepts, in its transaction (see the module).
     tracking_sinks: list[TrackingSink] = field(default_factory=list)
+    # Where warehouse connectors register the gateway the outbound flow releases through.
+    warehouse_gateways: WarehouseGateways | None = None
 
 
 @dataclass(frozen=True)

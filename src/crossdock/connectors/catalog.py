@@ -6,14 +6,18 @@ from crossdock.connectors.base import ConnectorKind
 from crossdock.connectors.carriers.aftership import CONNECTOR as AFTERSHIP
 from crossdock.connectors.carriers.easypost import CONNECTOR as EASYPOST
 from crossdock.connectors.carriers.generic_json import CONNECTOR as GENERIC_CARRIER
+from crossdock.connectors.carriers.labels import CONNECTOR as CARRIER_LABELS
 from crossdock.connectors.carriers.shippo import CONNECTOR as SHIPPO
 from crossdock.connectors.generic import CONNECTOR as GENERIC
 from crossdock.connectors.odoo.connector import CONNECTOR as ODOO
+from crossdock.connectors.wms.rest import CONNECTOR as WMS_REST
 
 CONNECTORS: dict[str, ConnectorKind] = {
     connector.kind: connector
     for connector in (GENERIC, ODOO, EASYPOST, AFTERSHIP, SHIPPO, GENERIC_CARRIER)
 }
+CONNECTORS[WMS_REST.kind] = WMS_REST
+CONNECTORS[CARRIER_LABELS.kind] = CARRIER_LABELS
 
 
 class UnknownConnectorKind(LookupError):

@@ -363,3 +363,82 @@ monitor_alerts = Table(
     Column("evaluated_at", UTCDateTime(), nullable=False),
     Index(None, "state"),
 )
+
+# Outbound fulfillment: one row per delivery order, from its release to the WMS to its
+# invoice (flows/outbound). `request` is the last FulfillmentRequest from Odoo, `shipped` the
+# quantities shipped per line, `confirmations` the WMS ship confirmations already applied.
+fulfillments = Table(
+    "fulfillments",
+    metadata,
+    Column("fulfillment_id", String(255), primary_key=True),
+    Column("correlation_id", String(255), nullable=True),
+    Column("odoo_partner", String(64), nullable=True),
+    Column("wms_partner", String(64), nullable=True),
+    Column("picking_id", Integer(), nullable=True),
+    Column("warehouse", String(64), nullable=True),
+    Column("customer", String(255), nullable=True),
+    Column("state", String(32), nullable=False),
+    Column("hold_reason", Text(), nullable=True),
+    Column("wms_order_id", String(255), nullable=True),
+    Column("request", Json, nullable=False),
+    Column("shipped", Json, nullable=False),
+    Column("confirmations", Json, nullable=False),
+    Column("tracking_numbers", Json, nullable=False),
+    Column("packages", Json, nullable=False),
+    Column("carrier_code", String(64), nullable=True),
+    Column("service_level", String(255), nullable=True),
+    Column("backorder_id", Integer(), nullable=True),
+    Column("delivered_at", UTCDateTime(), nullable=True),
+    Column("proof_of_delivery", SmallInteger(), nullable=False),
+    Column("invoice_ids", Json, nullable=False),
+    Column("invoiced_at", UTCDateTime(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index(None, "state", "updated_at"),
+    Index(None, "correlation_id"),
+)
+
+# Exceptions a person must see: holds, short picks, refused shipments, cancellation conflicts.
+# `event_id` is the derived id of the event that announced it: a replayed step adds no row.
+fulfillment_exceptions = Table(
+    "fulfillment_exceptions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("fulfillment_id", String(255), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("detail", Text(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index(None, "fulfillment_id"),
+)
+
+# Updates refused because the system that sent them does not own the field (both values kept).
+ownership_conflicts = Table(
+    "ownership_conflicts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("entity", String(255), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("owner", String(64), nullable=False),
+    Column("reported_by", String(64), nullable=False),
+    Column("owner_value", Text(), nullable=True),
+    Column("reported_value", Text(), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index(None, "entity"),
+)
+
+# Carrier labels Crossdock booked itself (for warehouses that do not book the carrier).
+shipping_labels = Table(
+    "shipping_labels",
+    metadata,
+    Column("tracking_number", String(255), primary_key=True),
+    Column("fulfillment_id", String(255), nullable=False),
+    Column("carrier_partner", String(64), nullable=False),
+    Column("carrier_code", String(64), nullable=False),
+    Column("service_level", String(255), nullable=True),
+    Column("label_format", String(16), nullable=False),
+    Column("label", Text(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index(None, "fulfillment_id"),
+)

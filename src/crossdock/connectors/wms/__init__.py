@@ -1,0 +1,1 @@
+"""Warehouse management systems: connectors that take delivery orders and report execution."""
