@@ -1,5 +1,9 @@
 """X12 (004010, 005010): streaming reader, writer, 997 acknowledgements and set mappings."""
 
+from crossdock.connectors.edi.x12.ack855 import (
+    acknowledgement_from_855,
+    acknowledgement_to_855,
+)
 from crossdock.connectors.edi.x12.ack997 import (
     FunctionalAck,
     ack_from_997,
@@ -51,6 +55,8 @@ __all__ = [
     "ack_from_997",
     "ack_to_997",
     "acknowledge",
+    "acknowledgement_from_855",
+    "acknowledgement_to_855",
     "purchase_order_from_850",
     "purchase_order_to_850",
     "read_x12",

@@ -175,6 +175,35 @@ SN1 = SegmentDef(
     ),
     9,
 )
+BAK = SegmentDef(
+    "BAK",
+    (
+        E("ID", 2, 2, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 1, 22, required=True),
+        E("DT", 8, 8, required=True),
+        E("AN", 1, 30),
+        E("AN", 1, 45),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+        E("DT", 8, 8),
+        E("ID", 2, 2),
+    ),
+    12,
+)
+ACK = SegmentDef(
+    "ACK",
+    (
+        E("ID", 2, 2, required=True),
+        E("R", 1, 15),
+        E("ID", 2, 2),
+        E("ID", 3, 3),
+        E("DT", 8, 8),
+        E("AN", 1, 45),
+        *(E("ID", 2, 2), E("AN", 1, 48)) * 11,
+    ),
+    29,
+)
 AK1 = SegmentDef(
     "AK1", (E("ID", 2, 2, required=True), E("N0", 1, 9, required=True), E("AN", 1, 12))
 )
@@ -304,11 +333,64 @@ SHIP_NOTICE_856 = SetSpec(
     ),
     ("BSN", "HL"),
 )
+PO_ACKNOWLEDGMENT_855 = SetSpec(
+    "855",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                BAK,
+                PO1,
+                ACK,
+                *_unchecked(
+                    "TAX",
+                    "FOB",
+                    "CTP",
+                    "PAM",
+                    "CSH",
+                    "SAC",
+                    "ITD",
+                    "DIS",
+                    "INC",
+                    "LDT",
+                    "PWK",
+                    "PKG",
+                    "TD3",
+                    "TD4",
+                    "MAN",
+                    "TXI",
+                    "AMT",
+                    "N9",
+                    "MSG",
+                    "PO3",
+                    "PO4",
+                    "SCH",
+                    "SLN",
+                    "QTY",
+                    "LIN",
+                    "SI",
+                    "MEA",
+                    "NTE",
+                    "ADV",
+                ),
+            ]
+        )
+    ),
+    ("BAK",),
+)
 ACKNOWLEDGMENT_997 = SetSpec(
     "997", MappingProxyType(segment_table([AK1, AK2, AK3, AK4, AK5, AK9])), ("AK1", "AK9")
 )
 
 SET_SPECS = MappingProxyType(
-    {spec.set_id: spec for spec in (PURCHASE_ORDER_850, SHIP_NOTICE_856, ACKNOWLEDGMENT_997)}
+    {
+        spec.set_id: spec
+        for spec in (
+            PURCHASE_ORDER_850,
+            SHIP_NOTICE_856,
+            ACKNOWLEDGMENT_997,
+            PO_ACKNOWLEDGMENT_855,
+        )
+    }
 )
 """The sets this package checks and maps; others are read with envelope checks only."""
