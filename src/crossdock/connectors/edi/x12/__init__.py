@@ -13,6 +13,7 @@ from crossdock.connectors.edi.x12.ack997 import (
 from crossdock.connectors.edi.x12.asn856 import ship_notice_from_856, ship_notice_to_856
 from crossdock.connectors.edi.x12.codes import AckStatus, ErrorLevel
 from crossdock.connectors.edi.x12.errors import Location, X12Error
+from crossdock.connectors.edi.x12.invoice810 import invoice_from_810, invoice_to_810
 from crossdock.connectors.edi.x12.lexer import Segment, tokenize
 from crossdock.connectors.edi.x12.model import (
     GroupSummary,
@@ -57,6 +58,8 @@ __all__ = [
     "acknowledge",
     "acknowledgement_from_855",
     "acknowledgement_to_855",
+    "invoice_from_810",
+    "invoice_to_810",
     "purchase_order_from_850",
     "purchase_order_to_850",
     "read_x12",

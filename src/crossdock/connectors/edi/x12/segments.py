@@ -204,6 +204,49 @@ ACK = SegmentDef(
     ),
     29,
 )
+BIG = SegmentDef(
+    "BIG",
+    (
+        E("DT", 8, 8, required=True),
+        E("AN", 1, 22, required=True),
+        E("DT", 8, 8),
+        E("AN", 1, 22),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+        E("ID", 2, 2),
+        E("ID", 2, 2),
+        E("ID", 1, 2),
+        E("AN", 1, 22),
+    ),
+)
+IT1 = SegmentDef(
+    "IT1",
+    (
+        E("AN", 1, 20),
+        E("R", 1, 10),
+        E("ID", 2, 2),
+        E("R", 1, 17),
+        E("ID", 2, 2),
+        *(E("ID", 2, 2), E("AN", 1, 48)) * 10,
+    ),
+)
+TDS = SegmentDef(
+    "TDS", (E("N2", 1, 15, required=True), E("N2", 1, 15), E("N2", 1, 15), E("N2", 1, 15))
+)
+TXI = SegmentDef("TXI", (E("ID", 2, 2, required=True), E("R", 1, 18), E("R", 1, 10)), 10)
+ITD = SegmentDef(
+    "ITD",
+    (
+        E("ID", 2, 2),
+        E("ID", 1, 2),
+        E("R", 1, 6),
+        E("DT", 8, 8),
+        E("N0", 1, 3),
+        E("DT", 8, 8),
+        E("N0", 1, 3),
+    ),
+    15,
+)
 AK1 = SegmentDef(
     "AK1", (E("ID", 2, 2, required=True), E("N0", 1, 9, required=True), E("AN", 1, 12))
 )
@@ -378,6 +421,50 @@ PO_ACKNOWLEDGMENT_855 = SetSpec(
     ),
     ("BAK",),
 )
+INVOICE_810 = SetSpec(
+    "810",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                BIG,
+                IT1,
+                TDS,
+                TXI,
+                ITD,
+                *_unchecked(
+                    "NTE",
+                    "FOB",
+                    "PAM",
+                    "SAC",
+                    "IT3",
+                    "CTP",
+                    "PO4",
+                    "SLN",
+                    "MEA",
+                    "PKG",
+                    "TD3",
+                    "TD4",
+                    "ISS",
+                    "CAD",
+                    "AMT",
+                    "MSG",
+                    "SI",
+                    "SLN",
+                    "LIN",
+                    "QTY",
+                    "IT8",
+                    "INC",
+                    "BAL",
+                    "N9",
+                    "DIS",
+                    "YNQ",
+                ),
+            ]
+        )
+    ),
+    ("BIG", "TDS"),
+)
 ACKNOWLEDGMENT_997 = SetSpec(
     "997", MappingProxyType(segment_table([AK1, AK2, AK3, AK4, AK5, AK9])), ("AK1", "AK9")
 )
@@ -390,6 +477,7 @@ SET_SPECS = MappingProxyType(
             SHIP_NOTICE_856,
             ACKNOWLEDGMENT_997,
             PO_ACKNOWLEDGMENT_855,
+            INVOICE_810,
         )
     }
 )
