@@ -142,3 +142,22 @@ def test_broken_855_is_rejected_alone() -> None:
     assert (ack.received, ack.accepted) == (2, 1)
     assert ack.sets[1].status is AckStatus.REJECTED
     assert ack.sets[1].codes == ("5",)
+
+
+def test_stedi_005010_855_with_ack_per_line() -> None:
+    (transaction,) = _sets((FIXTURES / "stedi-855-005010.x12").read_bytes())
+    assert transaction.version == "005010"
+    ack = acknowledgement_from_855(transaction)
+    assert (ack.po_number, ack.po_date, ack.acknowledged_on) == (
+        "365465413",
+        date(2022, 9, 14),
+        date(2022, 9, 13),
+    )
+    first, second = ack.lines
+    assert (first.line_id, first.sku, first.raw_status) == ("item-1", "ACM/8900-400", "IA")
+    assert first.promised_quantity is not None
+    assert first.promised_quantity.value == Decimal(8)
+    assert second.unit_price == Decimal(125)
+    written = interchange([OutgoingSet("855", "0002", acknowledgement_to_855(ack))])
+    (again,) = _sets(written)
+    assert acknowledgement_from_855(again) == ack

@@ -28,6 +28,10 @@ from crossdock.connectors.edi.x12.po850 import (
     purchase_order_to_850,
 )
 from crossdock.connectors.edi.x12.reader import read_x12
+from crossdock.connectors.edi.x12.receipt944 import (
+    receipt_advice_from_944,
+    receipt_advice_to_944,
+)
 from crossdock.connectors.edi.x12.separators import Separators
 from crossdock.connectors.edi.x12.writer import (
     OutgoingGroup,
@@ -63,6 +67,8 @@ __all__ = [
     "purchase_order_from_850",
     "purchase_order_to_850",
     "read_x12",
+    "receipt_advice_from_944",
+    "receipt_advice_to_944",
     "serialize",
     "ship_notice_from_856",
     "ship_notice_to_856",

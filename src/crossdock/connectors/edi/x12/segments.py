@@ -247,6 +247,47 @@ ITD = SegmentDef(
     ),
     15,
 )
+W17 = SegmentDef(
+    "W17",
+    (
+        E("ID", 1, 1, required=True),
+        E("DT", 8, 8, required=True),
+        E("AN", 1, 30, required=True),
+        E("AN", 1, 22),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+    ),
+    8,
+)
+W07 = SegmentDef(
+    "W07",
+    (
+        E("R", 1, 15, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 12, 12),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+        E("AN", 1, 12),
+    ),
+    11,
+)
+W13 = SegmentDef(
+    "W13",
+    (
+        E("R", 1, 15, required=True),
+        E("ID", 2, 2, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 1, 12),
+        E("ID", 2, 2),
+    ),
+    9,
+)
+W14 = SegmentDef("W14", (E("R", 1, 15, required=True),) + (E("R", 1, 15),) * 4)
+N9 = SegmentDef("N9", (E("ID", 2, 3, required=True), E("AN", 1, 50), E("AN", 1, 45)), 7)
+G69 = SegmentDef("G69", (E("AN", 1, 45, required=True),))
+LX = SegmentDef("LX", (E("N0", 1, 6, required=True),))
 AK1 = SegmentDef(
     "AK1", (E("ID", 2, 2, required=True), E("N0", 1, 9, required=True), E("AN", 1, 12))
 )
@@ -465,6 +506,25 @@ INVOICE_810 = SetSpec(
     ),
     ("BIG", "TDS"),
 )
+RECEIPT_ADVICE_944 = SetSpec(
+    "944",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                W17,
+                W07,
+                W13,
+                W14,
+                N9,
+                G69,
+                LX,
+                *_unchecked("G62", "W08", "W20", "W27", "W10", "NTE", "QTY", "MAN"),
+            ]
+        )
+    ),
+    ("W17", "W07"),
+)
 ACKNOWLEDGMENT_997 = SetSpec(
     "997", MappingProxyType(segment_table([AK1, AK2, AK3, AK4, AK5, AK9])), ("AK1", "AK9")
 )
@@ -478,6 +538,7 @@ SET_SPECS = MappingProxyType(
             ACKNOWLEDGMENT_997,
             PO_ACKNOWLEDGMENT_855,
             INVOICE_810,
+            RECEIPT_ADVICE_944,
         )
     }
 )
