@@ -15,6 +15,7 @@ from crossdock.connectors.edi.x12 import (
     X12Error,
     ack_from_997,
     acknowledgement_from_855,
+    fulfillment_from_940,
     inventory_from_846,
     invoice_from_810,
     milestones_from_214,
@@ -22,10 +23,12 @@ from crossdock.connectors.edi.x12 import (
     read_x12,
     receipt_advice_from_944,
     ship_notice_from_856,
+    shipping_advice_from_945,
 )
 from tests.edi_x12.test_x12_810 import BODY as INVOICE
 from tests.edi_x12.test_x12_846_214 import INVENTORY, STATUS
 from tests.edi_x12.test_x12_855 import CHANGED_BODY
+from tests.edi_x12.test_x12_940_945 import SHIPPED
 from tests.edi_x12.test_x12_944 import BODY as RECEIPT
 from tests.edi_x12.x12_helpers import FIXTURES, interchange, po_set
 
@@ -39,6 +42,8 @@ MAPPINGS: dict[str, Callable[[TransactionSet], object]] = {
     "846": lambda t: inventory_from_846(t, default_unit="EA"),
     "214": milestones_from_214,
     "997": ack_from_997,
+    "940": lambda t: fulfillment_from_940(t, DEFAULTS),
+    "945": lambda t: shipping_advice_from_945(t, default_unit="EA"),
 }
 SEEDS = [
     interchange(
@@ -49,6 +54,7 @@ SEEDS = [
             OutgoingSet("944", "0004", RECEIPT),
             OutgoingSet("846", "0005", INVENTORY),
             OutgoingSet("214", "0006", STATUS),
+            OutgoingSet("945", "0007", SHIPPED),
         ]
     ),
     *(path.read_bytes() for path in sorted(FIXTURES.glob("*.x12"))),
@@ -114,4 +120,4 @@ def test_truncated_sets_only_raise_located_x12_errors(seed: bytes, data: st.Data
 
 
 def test_every_seed_maps_in_full() -> None:
-    assert _map_all(SEEDS[0]) == 6
+    assert _map_all(SEEDS[0]) == 7

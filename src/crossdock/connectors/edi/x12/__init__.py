@@ -35,6 +35,11 @@ from crossdock.connectors.edi.x12.receipt944 import (
 )
 from crossdock.connectors.edi.x12.separators import Separators
 from crossdock.connectors.edi.x12.status214 import milestones_from_214, milestones_to_214
+from crossdock.connectors.edi.x12.warehouse940 import fulfillment_from_940, fulfillment_to_940
+from crossdock.connectors.edi.x12.warehouse945 import (
+    shipping_advice_from_945,
+    shipping_advice_to_945,
+)
 from crossdock.connectors.edi.x12.writer import (
     OutgoingGroup,
     OutgoingInterchange,
@@ -64,6 +69,8 @@ __all__ = [
     "acknowledge",
     "acknowledgement_from_855",
     "acknowledgement_to_855",
+    "fulfillment_from_940",
+    "fulfillment_to_940",
     "inventory_from_846",
     "inventory_to_846",
     "invoice_from_810",
@@ -78,5 +85,7 @@ __all__ = [
     "serialize",
     "ship_notice_from_856",
     "ship_notice_to_856",
+    "shipping_advice_from_945",
+    "shipping_advice_to_945",
     "tokenize",
 ]

@@ -320,6 +320,53 @@ AT7 = SegmentDef(
 MS1 = SegmentDef(
     "MS1", (E("AN", 2, 30), E("ID", 2, 2), E("ID", 2, 3), E("R", 1, 7), E("R", 1, 7)), 8
 )
+W05 = SegmentDef(
+    "W05", (E("ID", 1, 1, required=True), E("AN", 1, 22, required=True), E("AN", 1, 22)), 7
+)
+W01 = SegmentDef(
+    "W01",
+    (
+        E("R", 1, 15, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 12, 12),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+    ),
+    16,
+)
+G62 = SegmentDef("G62", (E("ID", 2, 2), E("DT", 8, 8), E("ID", 1, 2), E("TM", 4, 8)), 5)
+W06 = SegmentDef(
+    "W06",
+    (
+        E("ID", 1, 1, required=True),
+        E("AN", 1, 22),
+        E("DT", 8, 8),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+        E("AN", 1, 22),
+    ),
+    10,
+)
+W12 = SegmentDef(
+    "W12",
+    (
+        E("ID", 2, 2),
+        E("R", 1, 15),
+        E("R", 1, 15),
+        E("R", 1, 15),
+        E("ID", 2, 2),
+        E("AN", 12, 12),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+        E("AN", 1, 12),
+        E("R", 1, 10),
+        E("ID", 1, 2),
+        E("ID", 1, 1),
+    ),
+    22,
+)
 AK1 = SegmentDef(
     "AK1", (E("ID", 2, 2, required=True), E("N0", 1, 9, required=True), E("AN", 1, 12))
 )
@@ -623,6 +670,71 @@ SHIPMENT_STATUS_214 = SetSpec(
     ),
     ("B10", "AT7"),
 )
+SHIPPING_ORDER_940 = SetSpec(
+    "940",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                W05,
+                W01,
+                G62,
+                N9,
+                G69,
+                LX,
+                *_unchecked(
+                    "W66",
+                    "W76",
+                    "NTE",
+                    "W20",
+                    "W6",
+                    "FOB",
+                    "W09",
+                    "AT8",
+                    "LM",
+                    "LQ",
+                    "W04",
+                    "QTY",
+                    "MAN",
+                ),
+            ]
+        )
+    ),
+    ("W05", "W01"),
+)
+SHIPPING_ADVICE_945 = SetSpec(
+    "945",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                W06,
+                W12,
+                G62,
+                N9,
+                LX,
+                *_unchecked(
+                    "W27",
+                    "W03",
+                    "W10",
+                    "W11",
+                    "W28",
+                    "W20",
+                    "MAN",
+                    "G69",
+                    "NTE",
+                    "W09",
+                    "FOB",
+                    "AT8",
+                    "LM",
+                    "LQ",
+                    "QTY",
+                ),
+            ]
+        )
+    ),
+    ("W06", "W12"),
+)
 ACKNOWLEDGMENT_997 = SetSpec(
     "997", MappingProxyType(segment_table([AK1, AK2, AK3, AK4, AK5, AK9])), ("AK1", "AK9")
 )
@@ -639,6 +751,8 @@ SET_SPECS = MappingProxyType(
             RECEIPT_ADVICE_944,
             INVENTORY_ADVICE_846,
             SHIPMENT_STATUS_214,
+            SHIPPING_ORDER_940,
+            SHIPPING_ADVICE_945,
         )
     }
 )
