@@ -14,9 +14,11 @@ from crossdock.connectors.edi.x12 import (
     RejectedSet,
     TransactionSet,
     X12Error,
+    ack_to_997,
     acknowledge,
     acknowledgement_from_855,
     acknowledgement_to_855,
+    map_sets,
 )
 from tests.edi_x12.x12_helpers import FIXTURES, interchange, read_all
 
@@ -161,3 +163,33 @@ def test_stedi_005010_855_with_ack_per_line() -> None:
     written = interchange([OutgoingSet("855", "0002", acknowledgement_to_855(ack))])
     (again,) = _sets(written)
     assert acknowledgement_from_855(again) == ack
+
+
+def test_a_set_that_does_not_map_is_rejected_alone_in_the_997() -> None:
+    unknown = [segment[:] for segment in CHANGED_BODY]
+    unknown[6][1] = "ZZ"  # a valid ID element, but not a line status the mapping knows
+    data = interchange(
+        [
+            OutgoingSet("855", "0001", CHANGED_BODY),
+            OutgoingSet("855", "0002", unknown),
+            OutgoingSet("855", "0003", CHANGED_BODY),
+        ]
+    )
+    results = list(map_sets(read_all(data), {"855": acknowledgement_from_855}))
+    documents = [doc for _, doc in results if doc is not None]
+    assert len(documents) == 2
+    (ack,) = acknowledge(item for item, _ in results)
+    assert ack.status is AckStatus.PARTIALLY_ACCEPTED
+    assert (ack.received, ack.accepted) == (3, 2)
+    rejected = ack.sets[1]
+    assert (rejected.control_number, rejected.status, rejected.codes) == (
+        "0002",
+        AckStatus.REJECTED,
+        ("5",),
+    )
+    (note,) = rejected.segments
+    assert (note.segment_id, note.position) == ("ACK", 8)
+    assert [(e.position, e.code, e.bad_value) for e in note.elements] == [(1, "7", "ZZ")]
+    body = ack_to_997(ack)
+    assert ["AK5", "R", "5"] in body
+    assert ["AK9", "P", "3", "3", "2"] in body

@@ -16,6 +16,7 @@ from crossdock.connectors.edi.x12.errors import Location, X12Error
 from crossdock.connectors.edi.x12.inventory846 import inventory_from_846, inventory_to_846
 from crossdock.connectors.edi.x12.invoice810 import invoice_from_810, invoice_to_810
 from crossdock.connectors.edi.x12.lexer import Segment, tokenize
+from crossdock.connectors.edi.x12.mapped import map_sets
 from crossdock.connectors.edi.x12.model import (
     GroupSummary,
     InterchangeSummary,
@@ -75,6 +76,7 @@ __all__ = [
     "inventory_to_846",
     "invoice_from_810",
     "invoice_to_810",
+    "map_sets",
     "milestones_from_214",
     "milestones_to_214",
     "purchase_order_from_850",
