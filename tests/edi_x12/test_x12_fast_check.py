@@ -57,7 +57,7 @@ VALUES = st.one_of(
 SEPARATORS = Separators()
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.sampled_from(DEFINITIONS), st.data())
 def test_fast_path_agrees_with_the_detailed_check(
     definition: SegmentDef, data: st.DataObject
