@@ -33,7 +33,15 @@ from crossdock.connectors.edi.edifact import (
 )
 from crossdock.connectors.edi.edifact import Party as EdiParty
 from crossdock.connectors.edi.edifact.syntax import OutSegment
-from tests.edi_edifact.edifact_helpers import iftsta, interchange, invoic, message, ordrsp, recadv
+from tests.edi_edifact.edifact_helpers import (
+    FIXTURES,
+    iftsta,
+    interchange,
+    invoic,
+    message,
+    ordrsp,
+    recadv,
+)
 
 DIRECTORIES = [("D", "96A"), ("D", "01B")]
 PREPARED = datetime(2024, 1, 5, 12, 0, tzinfo=UTC)
@@ -225,3 +233,30 @@ def test_a_message_that_does_not_map_is_rejected_alone_in_the_contrl() -> None:
     assert "UCM+1+INVOIC:D:96A:UN+7'" in contrl
     assert "UCM+3+ORDRSP:D:96A:UN+7'" in contrl
     assert "UCM+2+INVOIC:D:96A:UN+4+12'UCS+15+12'UCD+12+1:2'" in contrl
+
+
+def test_bots_invoic_fixture_with_gln_only_parties() -> None:
+    [ic] = read_edifact((FIXTURES / "bots-invoic01-D96A-EAN008.edi").read_bytes())
+    assert ic.errors == []
+    assert [m.reference for m in ic.accepted] == ["111424", "111425"]
+    vendor = Party(name="Supplier", address=Address(line1="S 1", city="Utrecht", country_code="NL"))
+    defaults = PartnerDefaults(parties={"8712345678910": vendor})
+    bills = [invoice_from_invoic(m, defaults) for m in ic.accepted]
+    assert [b.number for b in bills] == ["20051098", "20051099"]
+    bill = bills[0]
+    assert (bill.origin, bill.currency, bill.partner) == ("4500094576", "EUR", vendor)
+    assert [
+        (line.sku, line.quantity.value, line.unit_price, line.subtotal) for line in bill.lines
+    ] == [
+        ("8712345678906", 2, Decimal("6.5"), 13),
+        ("8709876543210", 1, Decimal("6.5"), Decimal("6.5")),
+        ("8755555555555", 2, Decimal("6.5"), 13),
+    ]
+    # Totals as the vendor states them (MOA 77, 176, 125), for the match to compare.
+    assert (bill.totals.total, bill.totals.tax, bill.totals.untaxed) == (
+        Decimal("286.2"),
+        Decimal("45.7"),
+        Decimal("1111.11"),
+    )
+    again = invoice_from_invoic(_reread("INVOIC", ("D", "96A"), invoice_to_invoic(bill)))
+    assert again == bill

@@ -25,6 +25,7 @@ from crossdock.connectors.edi.edifact import (
 )
 from tests.edi_edifact.edifact_helpers import (
     DESADV_FIXTURE,
+    FIXTURES,
     ORDERS_FIXTURE,
     iftsta,
     interchange,
@@ -38,6 +39,7 @@ from tests.edi_edifact.edifact_helpers import (
 SEEDS = [
     DESADV_FIXTURE.read_bytes(),
     ORDERS_FIXTURE.read_bytes(),
+    (FIXTURES / "bots-invoic01-D96A-EAN008.edi").read_bytes(),
     interchange([message(orders_body(), "1"), message(orders_body("P2"), "2")]).encode(),
     *(
         interchange(

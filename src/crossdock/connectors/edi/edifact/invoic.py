@@ -2,7 +2,7 @@
 
 Read: BGM 1004 (invoice number), DTM 137 (invoice date) and 13 (due date), RFF ON (the
 purchase order), NAD SU (the vendor, its address or a known GLN), CUX, per LIN: PIA ids,
-IMD, QTY 47 (invoiced), PRI AAA/AAB, MOA 203 (line amount, else quantity times price) and a line
+IMD, QTY 47 (invoiced), PRI AAA/AAB/INV, MOA 203 (line amount, else quantity times price) and a line
 MOA 124 (its tax); after UNS: MOA 77 (invoice total, required), 125 or 79 (untaxed), 176
 or 124 (tax, else the sum of the lines' taxes) and 9 (amount due). Amounts as stated.
 """
@@ -30,6 +30,8 @@ from crossdock.connectors.edi.edifact.syntax import OutSegment, Segment
 from crossdock.connectors.edi.edifact.values import at, build, day, decimal, fmt_decimal, missing
 
 INVOICED = "47"
+PRICES = (*PRICE_QUALIFIERS, "INV")
+"""PRI 5125: net and gross calculation prices, then the invoice price (the Bots sample's)."""
 LINE_AMOUNT, TAX, TOTAL, UNTAXED, LINES_TOTAL, TAX_TOTAL, DUE = (
     "203",
     "124",
@@ -71,7 +73,7 @@ def _line_segment(line: _Line, segment: Segment) -> None:
         line.description = segment.value(3, 4)
     elif tag == "QTY" and qualifier == INVOICED:
         line.quantity = segment
-    elif tag == "PRI" and qualifier in PRICE_QUALIFIERS and line.price is None:
+    elif tag == "PRI" and qualifier in PRICES and line.price is None:
         line.price = segment
     elif tag == "MOA":
         line.amounts.setdefault(qualifier, segment)
