@@ -79,9 +79,8 @@ def _hierarchy(transaction: TransactionSet) -> tuple[_Node, _Shipment, Segment]:
     shipment = _Shipment()
     bsn: Segment | None = None
     party: tuple[str, Segment] | None = None
-    for index, segment in enumerate(transaction.segments):
+    for position, segment in enumerate(transaction.segments, 2):  # ST is position 1
         tag = segment.elements[0]
-        position = position_of(index)
         if tag == "BSN":
             bsn = segment
         elif tag == "HL":

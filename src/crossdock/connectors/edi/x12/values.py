@@ -7,6 +7,7 @@ ValueError from somewhere in the standard library.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -34,6 +35,8 @@ X12_TO_UNECE = {
 UNECE_TO_X12 = {unece: x12 for x12, unece in X12_TO_UNECE.items()}
 
 _SHORT_DATE = 6
+_NUMBER_CHARACTERS = re.compile(r"[0-9.\-]+")
+"""What R and N elements may hold: Decimal alone would also take exponents and NaN."""
 _LONG_DATE = 8
 
 
@@ -132,7 +135,7 @@ def x12_decimal(
         number = Decimal(value)
     except InvalidOperation:
         number = Decimal("NaN")
-    if not number.is_finite() or not all(c.isdigit() or c in ".-" for c in value):
+    if not number.is_finite() or _NUMBER_CHARACTERS.fullmatch(value) is None:
         raise located(
             transaction,
             segment,
