@@ -175,6 +175,198 @@ SN1 = SegmentDef(
     ),
     9,
 )
+BAK = SegmentDef(
+    "BAK",
+    (
+        E("ID", 2, 2, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 1, 22, required=True),
+        E("DT", 8, 8, required=True),
+        E("AN", 1, 30),
+        E("AN", 1, 45),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+        E("DT", 8, 8),
+        E("ID", 2, 2),
+    ),
+    12,
+)
+ACK = SegmentDef(
+    "ACK",
+    (
+        E("ID", 2, 2, required=True),
+        E("R", 1, 15),
+        E("ID", 2, 2),
+        E("ID", 3, 3),
+        E("DT", 8, 8),
+        E("AN", 1, 45),
+        *(E("ID", 2, 2), E("AN", 1, 48)) * 11,
+    ),
+    29,
+)
+BIG = SegmentDef(
+    "BIG",
+    (
+        E("DT", 8, 8, required=True),
+        E("AN", 1, 22, required=True),
+        E("DT", 8, 8),
+        E("AN", 1, 22),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+        E("ID", 2, 2),
+        E("ID", 2, 2),
+        E("ID", 1, 2),
+        E("AN", 1, 22),
+    ),
+)
+IT1 = SegmentDef(
+    "IT1",
+    (
+        E("AN", 1, 20),
+        E("R", 1, 10),
+        E("ID", 2, 2),
+        E("R", 1, 17),
+        E("ID", 2, 2),
+        *(E("ID", 2, 2), E("AN", 1, 48)) * 10,
+    ),
+)
+TDS = SegmentDef(
+    "TDS", (E("N2", 1, 15, required=True), E("N2", 1, 15), E("N2", 1, 15), E("N2", 1, 15))
+)
+TXI = SegmentDef("TXI", (E("ID", 2, 2, required=True), E("R", 1, 18), E("R", 1, 10)), 10)
+ITD = SegmentDef(
+    "ITD",
+    (
+        E("ID", 2, 2),
+        E("ID", 1, 2),
+        E("R", 1, 6),
+        E("DT", 8, 8),
+        E("N0", 1, 3),
+        E("DT", 8, 8),
+        E("N0", 1, 3),
+    ),
+    15,
+)
+W17 = SegmentDef(
+    "W17",
+    (
+        E("ID", 1, 1, required=True),
+        E("DT", 8, 8, required=True),
+        E("AN", 1, 30, required=True),
+        E("AN", 1, 22),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+    ),
+    8,
+)
+W07 = SegmentDef(
+    "W07",
+    (
+        E("R", 1, 15, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 12, 12),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+        E("AN", 1, 12),
+    ),
+    11,
+)
+W13 = SegmentDef(
+    "W13",
+    (
+        E("R", 1, 15, required=True),
+        E("ID", 2, 2, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 1, 12),
+        E("ID", 2, 2),
+    ),
+    9,
+)
+W14 = SegmentDef("W14", (E("R", 1, 15, required=True),) + (E("R", 1, 15),) * 4)
+N9 = SegmentDef("N9", (E("ID", 2, 3, required=True), E("AN", 1, 50), E("AN", 1, 45)), 7)
+G69 = SegmentDef("G69", (E("AN", 1, 45, required=True),))
+LX = SegmentDef("LX", (E("N0", 1, 6, required=True),))
+BIA = SegmentDef(
+    "BIA",
+    (
+        E("ID", 2, 2, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 1, 30, required=True),
+        E("DT", 8, 8, required=True),
+        E("TM", 4, 8),
+        E("ID", 1, 2),
+    ),
+)
+QTY = SegmentDef("QTY", (E("ID", 2, 2, required=True), E("R", 1, 15), E("C", 1, 2)), 4)
+B10 = SegmentDef(
+    "B10",
+    (E("AN", 1, 30), E("AN", 1, 30), E("ID", 2, 4), E("N0", 1, 9)),
+    7,
+)
+AT7 = SegmentDef(
+    "AT7",
+    (
+        E("ID", 2, 2),
+        E("ID", 2, 2),
+        E("ID", 2, 2),
+        E("ID", 2, 2),
+        E("DT", 8, 8),
+        E("TM", 4, 8),
+        E("ID", 2, 2),
+    ),
+)
+MS1 = SegmentDef(
+    "MS1", (E("AN", 2, 30), E("ID", 2, 2), E("ID", 2, 3), E("R", 1, 7), E("R", 1, 7)), 8
+)
+W05 = SegmentDef(
+    "W05", (E("ID", 1, 1, required=True), E("AN", 1, 22, required=True), E("AN", 1, 22)), 7
+)
+W01 = SegmentDef(
+    "W01",
+    (
+        E("R", 1, 15, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 12, 12),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+    ),
+    16,
+)
+G62 = SegmentDef("G62", (E("ID", 2, 2), E("DT", 8, 8), E("ID", 1, 2), E("TM", 4, 8)), 5)
+W06 = SegmentDef(
+    "W06",
+    (
+        E("ID", 1, 1, required=True),
+        E("AN", 1, 22),
+        E("DT", 8, 8),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+        E("AN", 1, 22),
+    ),
+    10,
+)
+W12 = SegmentDef(
+    "W12",
+    (
+        E("ID", 2, 2),
+        E("R", 1, 15),
+        E("R", 1, 15),
+        E("R", 1, 15),
+        E("ID", 2, 2),
+        E("AN", 12, 12),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+        E("AN", 1, 12),
+        E("R", 1, 10),
+        E("ID", 1, 2),
+        E("ID", 1, 1),
+    ),
+    22,
+)
 AK1 = SegmentDef(
     "AK1", (E("ID", 2, 2, required=True), E("N0", 1, 9, required=True), E("AN", 1, 12))
 )
@@ -304,11 +496,264 @@ SHIP_NOTICE_856 = SetSpec(
     ),
     ("BSN", "HL"),
 )
+PO_ACKNOWLEDGMENT_855 = SetSpec(
+    "855",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                BAK,
+                PO1,
+                ACK,
+                *_unchecked(
+                    "TAX",
+                    "FOB",
+                    "CTP",
+                    "PAM",
+                    "CSH",
+                    "SAC",
+                    "ITD",
+                    "DIS",
+                    "INC",
+                    "LDT",
+                    "PWK",
+                    "PKG",
+                    "TD3",
+                    "TD4",
+                    "MAN",
+                    "TXI",
+                    "AMT",
+                    "N9",
+                    "MSG",
+                    "PO3",
+                    "PO4",
+                    "SCH",
+                    "SLN",
+                    "QTY",
+                    "LIN",
+                    "SI",
+                    "MEA",
+                    "NTE",
+                    "ADV",
+                ),
+            ]
+        )
+    ),
+    ("BAK",),
+)
+INVOICE_810 = SetSpec(
+    "810",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                BIG,
+                IT1,
+                TDS,
+                TXI,
+                ITD,
+                *_unchecked(
+                    "NTE",
+                    "FOB",
+                    "PAM",
+                    "SAC",
+                    "IT3",
+                    "CTP",
+                    "PO4",
+                    "SLN",
+                    "MEA",
+                    "PKG",
+                    "TD3",
+                    "TD4",
+                    "ISS",
+                    "CAD",
+                    "AMT",
+                    "MSG",
+                    "SI",
+                    "SLN",
+                    "LIN",
+                    "QTY",
+                    "IT8",
+                    "INC",
+                    "BAL",
+                    "N9",
+                    "DIS",
+                    "YNQ",
+                ),
+            ]
+        )
+    ),
+    ("BIG", "TDS"),
+)
+RECEIPT_ADVICE_944 = SetSpec(
+    "944",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                W17,
+                W07,
+                W13,
+                W14,
+                N9,
+                G69,
+                LX,
+                *_unchecked("G62", "W08", "W20", "W27", "W10", "NTE", "QTY", "MAN"),
+            ]
+        )
+    ),
+    ("W17", "W07"),
+)
+INVENTORY_ADVICE_846 = SetSpec(
+    "846",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                BIA,
+                LIN,
+                QTY,
+                *_unchecked(
+                    "CTP",
+                    "PKG",
+                    "MEA",
+                    "SLN",
+                    "SCH",
+                    "SDQ",
+                    "LDT",
+                    "MAN",
+                    "PO4",
+                    "G39",
+                    "G53",
+                    "PWK",
+                    "FOB",
+                    "SAC",
+                    "LM",
+                    "LQ",
+                    "TD4",
+                    "NTE",
+                ),
+            ]
+        )
+    ),
+    ("BIA", "LIN"),
+)
+SHIPMENT_STATUS_214 = SetSpec(
+    "214",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                B10,
+                AT7,
+                MS1,
+                LX,
+                *_unchecked(
+                    "L11",
+                    "MAN",
+                    "K1",
+                    "AT5",
+                    "MS2",
+                    "AT8",
+                    "MS3",
+                    "Q7",
+                    "SPO",
+                    "SDQ",
+                    "L3",
+                    "PRF",
+                    "G62",
+                    "N9",
+                    "AT6",
+                ),
+            ]
+        )
+    ),
+    ("B10", "AT7"),
+)
+SHIPPING_ORDER_940 = SetSpec(
+    "940",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                W05,
+                W01,
+                G62,
+                N9,
+                G69,
+                LX,
+                *_unchecked(
+                    "W66",
+                    "W76",
+                    "NTE",
+                    "W20",
+                    "W6",
+                    "FOB",
+                    "W09",
+                    "AT8",
+                    "LM",
+                    "LQ",
+                    "W04",
+                    "QTY",
+                    "MAN",
+                ),
+            ]
+        )
+    ),
+    ("W05", "W01"),
+)
+SHIPPING_ADVICE_945 = SetSpec(
+    "945",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                W06,
+                W12,
+                G62,
+                N9,
+                LX,
+                *_unchecked(
+                    "W27",
+                    "W03",
+                    "W10",
+                    "W11",
+                    "W28",
+                    "W20",
+                    "MAN",
+                    "G69",
+                    "NTE",
+                    "W09",
+                    "FOB",
+                    "AT8",
+                    "LM",
+                    "LQ",
+                    "QTY",
+                ),
+            ]
+        )
+    ),
+    ("W06", "W12"),
+)
 ACKNOWLEDGMENT_997 = SetSpec(
     "997", MappingProxyType(segment_table([AK1, AK2, AK3, AK4, AK5, AK9])), ("AK1", "AK9")
 )
 
 SET_SPECS = MappingProxyType(
-    {spec.set_id: spec for spec in (PURCHASE_ORDER_850, SHIP_NOTICE_856, ACKNOWLEDGMENT_997)}
+    {
+        spec.set_id: spec
+        for spec in (
+            PURCHASE_ORDER_850,
+            SHIP_NOTICE_856,
+            ACKNOWLEDGMENT_997,
+            PO_ACKNOWLEDGMENT_855,
+            INVOICE_810,
+            RECEIPT_ADVICE_944,
+            INVENTORY_ADVICE_846,
+            SHIPMENT_STATUS_214,
+            SHIPPING_ORDER_940,
+            SHIPPING_ADVICE_945,
+        )
+    }
 )
 """The sets this package checks and maps; others are read with envelope checks only."""

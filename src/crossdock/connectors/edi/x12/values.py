@@ -7,7 +7,8 @@ ValueError from somewhere in the standard library.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
@@ -34,6 +35,8 @@ X12_TO_UNECE = {
 UNECE_TO_X12 = {unece: x12 for x12, unece in X12_TO_UNECE.items()}
 
 _SHORT_DATE = 6
+_NUMBER_CHARACTERS = re.compile(r"[0-9.\-]+")
+"""What R and N elements may hold: Decimal alone would also take exponents and NaN."""
 _LONG_DATE = 8
 
 
@@ -132,7 +135,7 @@ def x12_decimal(
         number = Decimal(value)
     except InvalidOperation:
         number = Decimal("NaN")
-    if not number.is_finite() or not all(c.isdigit() or c in ".-" for c in value):
+    if not number.is_finite() or _NUMBER_CHARACTERS.fullmatch(value) is None:
         raise located(
             transaction,
             segment,
@@ -188,3 +191,39 @@ def build(transaction: TransactionSet, factory: Callable[[], T]) -> T:
             expected=".".join(str(part) for part in first["loc"]) + ": " + first["msg"],
             found=str(first.get("input"))[:80],
         ) from None
+
+
+def id_pairs(segment: Segment, first: int, last: int) -> dict[str, str]:
+    """Product ids given as qualifier/value pairs from ``first`` to ``last`` (qualifier
+    positions), first occurrence of a qualifier winning, empty pairs skipped."""
+    pairs: dict[str, str] = {}
+    values = segment.elements[first : last + 2]
+    for qualifier, value in zip(values[::2], values[1::2], strict=False):
+        if qualifier and value:
+            pairs.setdefault(qualifier, value)
+    return pairs
+
+
+def code_of(
+    transaction: TransactionSet,
+    segment: Segment,
+    position: int,
+    element: int,
+    table: Mapping[str, T],
+    what: str,
+) -> T:
+    """Look a code up in one of the mapping tables; an unknown code is an AK4 code 7."""
+    value = segment.element(element)
+    found = table.get(value)
+    if found is None:
+        raise located(
+            transaction,
+            segment,
+            position,
+            element,
+            f"{what} not supported",
+            expected="one of " + ", ".join(sorted(table)),
+            found=value,
+            code=ElementSyntaxError.INVALID_CODE_VALUE,
+        )
+    return found
