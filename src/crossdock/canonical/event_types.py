@@ -25,6 +25,12 @@ PURCHASE_ORDER_CONFIRMED_V1 = "crossdock.purchase_order.confirmed.v1"
 INVOICE_POSTED_V1 = "crossdock.invoice.posted.v1"
 PRODUCT_UPDATED_V1 = "crossdock.product.updated.v1"
 CARRIER_SERVICE_UPDATED_V1 = "crossdock.carrier.service_updated.v1"
+PURCHASE_ORDER_ACKNOWLEDGED_V1 = "crossdock.purchase_order.acknowledged.v1"
+PURCHASE_ORDER_EXCEPTION_RAISED_V1 = "crossdock.purchase_order.exception_raised.v1"
+SHIP_NOTICE_RECEIVED_V1 = "crossdock.ship_notice.received.v1"
+INVOICE_RECEIVED_V1 = "crossdock.invoice.received.v1"
+INTERCHANGE_ACKNOWLEDGEMENT_OVERDUE_V1 = "crossdock.interchange.acknowledgement_overdue.v1"
+INTERCHANGE_REJECTED_V1 = "crossdock.interchange.rejected.v1"
 
 
 class EventType(NamedTuple):
