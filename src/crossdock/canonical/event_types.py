@@ -31,6 +31,7 @@ SHIP_NOTICE_RECEIVED_V1 = "crossdock.ship_notice.received.v1"
 INVOICE_RECEIVED_V1 = "crossdock.invoice.received.v1"
 INTERCHANGE_ACKNOWLEDGEMENT_OVERDUE_V1 = "crossdock.interchange.acknowledgement_overdue.v1"
 INTERCHANGE_REJECTED_V1 = "crossdock.interchange.rejected.v1"
+RECEIPT_ADVISED_V1 = "crossdock.receipt.advised.v1"
 
 
 class EventType(NamedTuple):

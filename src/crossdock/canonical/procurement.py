@@ -1,58 +1,14 @@
-"""Canonical procurement events between the orders and the receipts: what a supplier answers
-to an order, and what the procurement flow raises when something does not match.
-
-The acknowledgement is the payload of ``crossdock.purchase_order.acknowledged.v1`` (X12 855,
-EDIFACT ORDRSP); the exception that of ``crossdock.purchase_order.exception_raised.v1``.
-"""
+"""Canonical procurement exceptions: what the procurement flow could not settle between an
+order, its acknowledgement, ship notice, receipt and invoice; the payload of
+``crossdock.purchase_order.exception_raised.v1``."""
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 from pydantic import Field
 
-from crossdock.canonical.common import Quantity
-from crossdock.canonical.primitives import CanonicalModel, NonEmptyStr, NonNegativeDecimal
-
-
-class AckStatus(StrEnum):
-    """The supplier's answer to the whole order (X12 BAK02, EDIFACT BGM 1225)."""
-
-    ACCEPTED = "accepted"
-    ACCEPTED_WITH_CHANGES = "accepted_with_changes"
-    REJECTED = "rejected"
-
-
-class AckLineStatus(StrEnum):
-    """The answer for one line (X12 ACK01, EDIFACT LIN 1229)."""
-
-    ACCEPTED = "accepted"
-    CHANGED = "changed"
-    """Accepted with another quantity, date or price: the line's values say which."""
-    BACKORDERED = "backordered"
-    REJECTED = "rejected"
-
-
-class AcknowledgedLine(CanonicalModel):
-    line_id: NonEmptyStr
-    """The purchase order line the supplier answers (the line id it was sent with)."""
-    sku: str | None = None
-    status: AckLineStatus
-    quantity: Quantity | None = None
-    """The quantity the supplier will deliver; absent means as ordered."""
-    unit_price: NonNegativeDecimal | None = None
-    promised_date: date | None = None
-
-
-class PurchaseOrderAcknowledgement(CanonicalModel):
-    po_number: NonEmptyStr
-    status: AckStatus
-    acknowledged_on: date | None = None
-    vendor_reference: str | None = None
-    """The supplier's own order number for the purchase order."""
-    promised_date: date | None = None
-    lines: list[AcknowledgedLine] = Field(default_factory=list)
+from crossdock.canonical.primitives import CanonicalModel, NonEmptyStr
 
 
 class ProcurementExceptionKind(StrEnum):

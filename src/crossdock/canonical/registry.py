@@ -33,6 +33,7 @@ from crossdock.canonical.event_types import (
     PURCHASE_ORDER_ACKNOWLEDGED_V1,
     PURCHASE_ORDER_CONFIRMED_V1,
     PURCHASE_ORDER_EXCEPTION_RAISED_V1,
+    RECEIPT_ADVISED_V1,
     RECEIPT_RECORDED_V1,
     SHIP_NOTICE_RECEIVED_V1,
     SHIPMENT_CREATED_V1,
@@ -45,9 +46,11 @@ from crossdock.canonical.inventory import InventoryBalance
 from crossdock.canonical.invoice import Invoice
 from crossdock.canonical.milestones import ShipmentStatus, TrackingMilestone
 from crossdock.canonical.order import Order
-from crossdock.canonical.procurement import ProcurementException, PurchaseOrderAcknowledgement
+from crossdock.canonical.procurement import ProcurementException
 from crossdock.canonical.product import Product
 from crossdock.canonical.purchase import PurchaseOrder, Receipt
+from crossdock.canonical.purchase_ack import PurchaseOrderAcknowledgement
+from crossdock.canonical.receipt_advice import ReceiptAdvice
 from crossdock.canonical.shipment import Shipment
 
 # Read-only so nothing can re-point an event type at another model at run time; a new
@@ -73,6 +76,7 @@ EVENT_TYPES: Mapping[str, type[BaseModel]] = MappingProxyType(
         INVOICE_RECEIVED_V1: Invoice,
         INTERCHANGE_ACKNOWLEDGEMENT_OVERDUE_V1: InterchangeAlert,
         INTERCHANGE_REJECTED_V1: InterchangeAlert,
+        RECEIPT_ADVISED_V1: ReceiptAdvice,
     }
 )
 
