@@ -143,15 +143,13 @@ class SftpChannel:
         target = self._path(self.settings.archive, archived_name)
         try:
             await self.sftp.rename(source, target)
-        except asyncssh.SFTPNoSuchFile:
+        except asyncssh.SFTPError as exc:
             with self._errors(f"stat {target}"):
-                done = await self.sftp.exists(target)
+                done = not await self.sftp.exists(source) and await self.sftp.exists(target)
             if done:
                 return archived_name  # archived by an earlier attempt of the same job
-            raise TransportError(
-                f"{self.settings.host}: {source} is gone and not archived"
-            ) from None
-        except (OSError, asyncssh.Error) as exc:
+            raise TransportError(f"{self.settings.host}: archive {name}: {exc}") from None
+        except OSError as exc:
             raise TransportError(f"{self.settings.host}: archive {name}: {exc}") from None
         return archived_name
 
