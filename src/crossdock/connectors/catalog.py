@@ -7,6 +7,7 @@ from crossdock.connectors.carriers.aftership import CONNECTOR as AFTERSHIP
 from crossdock.connectors.carriers.easypost import CONNECTOR as EASYPOST
 from crossdock.connectors.carriers.generic_json import CONNECTOR as GENERIC_CARRIER
 from crossdock.connectors.carriers.shippo import CONNECTOR as SHIPPO
+from crossdock.connectors.edi.partner import CONNECTOR as EDI_SUPPLIER
 from crossdock.connectors.generic import CONNECTOR as GENERIC
 from crossdock.connectors.odoo.connector import CONNECTOR as ODOO
 from crossdock.connectors.wms.rest import CONNECTOR as WMS_REST
@@ -16,6 +17,8 @@ CONNECTORS: dict[str, ConnectorKind] = {
     for connector in (GENERIC, ODOO, EASYPOST, AFTERSHIP, SHIPPO, GENERIC_CARRIER)
 }
 CONNECTORS[WMS_REST.kind] = WMS_REST
+# Added after the literal so that merges adding kinds to the tuple above do not collide.
+CONNECTORS[EDI_SUPPLIER.kind] = EDI_SUPPLIER
 
 
 class UnknownConnectorKind(LookupError):

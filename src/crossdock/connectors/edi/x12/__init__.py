@@ -1,5 +1,9 @@
 """X12 (004010, 005010): streaming reader, writer, 997 acknowledgements and set mappings."""
 
+from crossdock.connectors.edi.x12.ack855 import (
+    acknowledgement_from_855,
+    acknowledgement_to_855,
+)
 from crossdock.connectors.edi.x12.ack997 import (
     FunctionalAck,
     ack_from_997,
@@ -9,6 +13,7 @@ from crossdock.connectors.edi.x12.ack997 import (
 from crossdock.connectors.edi.x12.asn856 import ship_notice_from_856, ship_notice_to_856
 from crossdock.connectors.edi.x12.codes import AckStatus, ErrorLevel
 from crossdock.connectors.edi.x12.errors import Location, X12Error
+from crossdock.connectors.edi.x12.invoice810 import invoice_from_810, invoice_to_810
 from crossdock.connectors.edi.x12.lexer import Segment, tokenize
 from crossdock.connectors.edi.x12.model import (
     GroupSummary,
@@ -23,6 +28,10 @@ from crossdock.connectors.edi.x12.po850 import (
     purchase_order_to_850,
 )
 from crossdock.connectors.edi.x12.reader import read_x12
+from crossdock.connectors.edi.x12.receipt944 import (
+    receipt_advice_from_944,
+    receipt_advice_to_944,
+)
 from crossdock.connectors.edi.x12.separators import Separators
 from crossdock.connectors.edi.x12.writer import (
     OutgoingGroup,
@@ -51,9 +60,15 @@ __all__ = [
     "ack_from_997",
     "ack_to_997",
     "acknowledge",
+    "acknowledgement_from_855",
+    "acknowledgement_to_855",
+    "invoice_from_810",
+    "invoice_to_810",
     "purchase_order_from_850",
     "purchase_order_to_850",
     "read_x12",
+    "receipt_advice_from_944",
+    "receipt_advice_to_944",
     "serialize",
     "ship_notice_from_856",
     "ship_notice_to_856",

@@ -175,6 +175,119 @@ SN1 = SegmentDef(
     ),
     9,
 )
+BAK = SegmentDef(
+    "BAK",
+    (
+        E("ID", 2, 2, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 1, 22, required=True),
+        E("DT", 8, 8, required=True),
+        E("AN", 1, 30),
+        E("AN", 1, 45),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+        E("DT", 8, 8),
+        E("ID", 2, 2),
+    ),
+    12,
+)
+ACK = SegmentDef(
+    "ACK",
+    (
+        E("ID", 2, 2, required=True),
+        E("R", 1, 15),
+        E("ID", 2, 2),
+        E("ID", 3, 3),
+        E("DT", 8, 8),
+        E("AN", 1, 45),
+        *(E("ID", 2, 2), E("AN", 1, 48)) * 11,
+    ),
+    29,
+)
+BIG = SegmentDef(
+    "BIG",
+    (
+        E("DT", 8, 8, required=True),
+        E("AN", 1, 22, required=True),
+        E("DT", 8, 8),
+        E("AN", 1, 22),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+        E("ID", 2, 2),
+        E("ID", 2, 2),
+        E("ID", 1, 2),
+        E("AN", 1, 22),
+    ),
+)
+IT1 = SegmentDef(
+    "IT1",
+    (
+        E("AN", 1, 20),
+        E("R", 1, 10),
+        E("ID", 2, 2),
+        E("R", 1, 17),
+        E("ID", 2, 2),
+        *(E("ID", 2, 2), E("AN", 1, 48)) * 10,
+    ),
+)
+TDS = SegmentDef(
+    "TDS", (E("N2", 1, 15, required=True), E("N2", 1, 15), E("N2", 1, 15), E("N2", 1, 15))
+)
+TXI = SegmentDef("TXI", (E("ID", 2, 2, required=True), E("R", 1, 18), E("R", 1, 10)), 10)
+ITD = SegmentDef(
+    "ITD",
+    (
+        E("ID", 2, 2),
+        E("ID", 1, 2),
+        E("R", 1, 6),
+        E("DT", 8, 8),
+        E("N0", 1, 3),
+        E("DT", 8, 8),
+        E("N0", 1, 3),
+    ),
+    15,
+)
+W17 = SegmentDef(
+    "W17",
+    (
+        E("ID", 1, 1, required=True),
+        E("DT", 8, 8, required=True),
+        E("AN", 1, 30, required=True),
+        E("AN", 1, 22),
+        E("AN", 1, 30),
+        E("AN", 1, 30),
+    ),
+    8,
+)
+W07 = SegmentDef(
+    "W07",
+    (
+        E("R", 1, 15, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 12, 12),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+        E("ID", 2, 2),
+        E("AN", 1, 48),
+        E("AN", 1, 12),
+    ),
+    11,
+)
+W13 = SegmentDef(
+    "W13",
+    (
+        E("R", 1, 15, required=True),
+        E("ID", 2, 2, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 1, 12),
+        E("ID", 2, 2),
+    ),
+    9,
+)
+W14 = SegmentDef("W14", (E("R", 1, 15, required=True),) + (E("R", 1, 15),) * 4)
+N9 = SegmentDef("N9", (E("ID", 2, 3, required=True), E("AN", 1, 50), E("AN", 1, 45)), 7)
+G69 = SegmentDef("G69", (E("AN", 1, 45, required=True),))
+LX = SegmentDef("LX", (E("N0", 1, 6, required=True),))
 AK1 = SegmentDef(
     "AK1", (E("ID", 2, 2, required=True), E("N0", 1, 9, required=True), E("AN", 1, 12))
 )
@@ -304,11 +417,129 @@ SHIP_NOTICE_856 = SetSpec(
     ),
     ("BSN", "HL"),
 )
+PO_ACKNOWLEDGMENT_855 = SetSpec(
+    "855",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                BAK,
+                PO1,
+                ACK,
+                *_unchecked(
+                    "TAX",
+                    "FOB",
+                    "CTP",
+                    "PAM",
+                    "CSH",
+                    "SAC",
+                    "ITD",
+                    "DIS",
+                    "INC",
+                    "LDT",
+                    "PWK",
+                    "PKG",
+                    "TD3",
+                    "TD4",
+                    "MAN",
+                    "TXI",
+                    "AMT",
+                    "N9",
+                    "MSG",
+                    "PO3",
+                    "PO4",
+                    "SCH",
+                    "SLN",
+                    "QTY",
+                    "LIN",
+                    "SI",
+                    "MEA",
+                    "NTE",
+                    "ADV",
+                ),
+            ]
+        )
+    ),
+    ("BAK",),
+)
+INVOICE_810 = SetSpec(
+    "810",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                BIG,
+                IT1,
+                TDS,
+                TXI,
+                ITD,
+                *_unchecked(
+                    "NTE",
+                    "FOB",
+                    "PAM",
+                    "SAC",
+                    "IT3",
+                    "CTP",
+                    "PO4",
+                    "SLN",
+                    "MEA",
+                    "PKG",
+                    "TD3",
+                    "TD4",
+                    "ISS",
+                    "CAD",
+                    "AMT",
+                    "MSG",
+                    "SI",
+                    "SLN",
+                    "LIN",
+                    "QTY",
+                    "IT8",
+                    "INC",
+                    "BAL",
+                    "N9",
+                    "DIS",
+                    "YNQ",
+                ),
+            ]
+        )
+    ),
+    ("BIG", "TDS"),
+)
+RECEIPT_ADVICE_944 = SetSpec(
+    "944",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                W17,
+                W07,
+                W13,
+                W14,
+                N9,
+                G69,
+                LX,
+                *_unchecked("G62", "W08", "W20", "W27", "W10", "NTE", "QTY", "MAN"),
+            ]
+        )
+    ),
+    ("W17", "W07"),
+)
 ACKNOWLEDGMENT_997 = SetSpec(
     "997", MappingProxyType(segment_table([AK1, AK2, AK3, AK4, AK5, AK9])), ("AK1", "AK9")
 )
 
 SET_SPECS = MappingProxyType(
-    {spec.set_id: spec for spec in (PURCHASE_ORDER_850, SHIP_NOTICE_856, ACKNOWLEDGMENT_997)}
+    {
+        spec.set_id: spec
+        for spec in (
+            PURCHASE_ORDER_850,
+            SHIP_NOTICE_856,
+            ACKNOWLEDGMENT_997,
+            PO_ACKNOWLEDGMENT_855,
+            INVOICE_810,
+            RECEIPT_ADVICE_944,
+        )
+    }
 )
 """The sets this package checks and maps; others are read with envelope checks only."""

@@ -7,7 +7,7 @@ ValueError from somewhere in the standard library.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
@@ -188,3 +188,39 @@ def build(transaction: TransactionSet, factory: Callable[[], T]) -> T:
             expected=".".join(str(part) for part in first["loc"]) + ": " + first["msg"],
             found=str(first.get("input"))[:80],
         ) from None
+
+
+def id_pairs(segment: Segment, first: int, last: int) -> dict[str, str]:
+    """Product ids given as qualifier/value pairs from ``first`` to ``last`` (qualifier
+    positions), first occurrence of a qualifier winning, empty pairs skipped."""
+    pairs: dict[str, str] = {}
+    for i in range(first, last + 1, 2):
+        qualifier, value = segment.element(i), segment.element(i + 1)
+        if qualifier and value:
+            pairs.setdefault(qualifier, value)
+    return pairs
+
+
+def code_of(
+    transaction: TransactionSet,
+    segment: Segment,
+    position: int,
+    element: int,
+    table: Mapping[str, T],
+    what: str,
+) -> T:
+    """Look a code up in one of the mapping tables; an unknown code is an AK4 code 7."""
+    value = segment.element(element)
+    found = table.get(value)
+    if found is None:
+        raise located(
+            transaction,
+            segment,
+            position,
+            element,
+            f"{what} not supported",
+            expected="one of " + ", ".join(sorted(table)),
+            found=value,
+            code=ElementSyntaxError.INVALID_CODE_VALUE,
+        )
+    return found

@@ -1,0 +1,201 @@
+"""The file transport's jobs: `files.poll` (pick up into the inbox) and `files.archive`.
+
+A poll lists the partner's inbound folder, claims the files that have settled (`pickup`),
+reads them, and stores them as inbox messages in the transaction that finishes the job,
+together with one `files.archive` job per file and whatever the partner kind wants done
+with each message (its acknowledgement). Only after that commit is a file moved to the
+archive: a crash before it leaves the file in `claimed/`, and the next poll, which always
+finishes claimed files first, stores it again, which the inbox folds into the same message
+(the partner kind's dedup key). Archive jobs run on the poll's lane, ahead of the next poll.
+
+A partner kind plugs in with a `FileIntake`: how to find its transport settings, how to make
+an inbox message of a file (the dedup key is the kind's business: EDI uses the interchange
+control number and sender), and the follow-up jobs for each stored message.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from crossdock.config import PartnerConfig
+from crossdock.connectors.base import ConnectorServices
+from crossdock.connectors.files.channel import archived_name
+from crossdock.connectors.files.open import open_channel
+from crossdock.connectors.files.pickup import settled, sightings_from_payload
+from crossdock.connectors.files.settings import FolderTransport, SftpTransport
+from crossdock.errors import PermanentError
+from crossdock.pipeline.registry import Handler, JobContext, JobRegistry
+from crossdock.pipeline.retry import RetryPolicy
+from crossdock.store.inbox import Acceptance, Inbox, IncomingMessage
+from crossdock.store.jobs import JobSpec
+
+POLL_JOB = "files.poll"
+ARCHIVE_JOB = "files.archive"
+# A transport outage is worth many tries: the files wait on the partner's side meanwhile.
+TRANSPORT_POLICY = RetryPolicy(max_attempts=8)
+
+TransportOf = Callable[[PartnerConfig], FolderTransport | SftpTransport]
+MessageFor = Callable[[str, str, bytes, datetime], IncomingMessage]
+"""(partner id, file name, body, received at) → the message to store."""
+FollowUps = Callable[[IncomingMessage, Acceptance, datetime], list[JobSpec]]
+
+
+@dataclass(frozen=True)
+class FileIntake:
+    transport: TransportOf
+    message_for: MessageFor
+    follow_ups: FollowUps
+
+
+_INTAKES: weakref.WeakKeyDictionary[JobRegistry, dict[str, FileIntake]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def lane(partner_id: str) -> str:
+    return f"files:{partner_id}"
+
+
+def poll_job(
+    partner_id: str, run_at: datetime, every_seconds: float, seen: object = None
+) -> JobSpec:
+    """The poll due at `run_at`; keyed by its time slot, so schedulers racing create it once."""
+    slot = int(run_at.timestamp() // max(every_seconds, 0.001))
+    return JobSpec(
+        job_type=POLL_JOB,
+        idempotency_key=f"{POLL_JOB}:{partner_id}:{slot}",
+        payload={"seen": seen or {}},
+        lane_key=lane(partner_id),
+        run_at=run_at,
+        partner=partner_id,
+    )
+
+
+def archive_job(partner_id: str, name: str, archive_as: str, message_id: str) -> JobSpec:
+    return JobSpec(
+        job_type=ARCHIVE_JOB,
+        idempotency_key=f"{ARCHIVE_JOB}:{partner_id}:{archive_as}",
+        payload={"name": name, "archive_as": archive_as},
+        lane_key=lane(partner_id),
+        partner=partner_id,
+        message_id=message_id,
+    )
+
+
+def register_intake(services: ConnectorServices, kind: str, intake: FileIntake) -> None:
+    """Add the file jobs to a runtime (once) and the kind's intake to them."""
+    intakes = _INTAKES.get(services.registry)
+    if intakes is None:
+        intakes = {}
+        _INTAKES[services.registry] = intakes
+        services.registry.register(
+            POLL_JOB,
+            make_poll_handler(
+                services.inbox, services.partner_config, services.translate_job, intakes
+            ),
+            TRANSPORT_POLICY,
+        )
+        services.registry.register(
+            ARCHIVE_JOB, make_archive_handler(services.partner_config, intakes), TRANSPORT_POLICY
+        )
+    intakes[kind] = intake
+
+
+def _partner(
+    ctx: JobContext,
+    partner_config: Callable[[str], PartnerConfig | None],
+    intakes: dict[str, FileIntake],
+) -> tuple[PartnerConfig, FileIntake]:
+    partner_id = ctx.job.partner or ""
+    partner = partner_config(partner_id)
+    if partner is None:
+        raise PermanentError(f"partner {partner_id!r} is no longer configured")
+    intake = intakes.get(partner.kind)
+    if intake is None:
+        raise PermanentError(f"partners of kind {partner.kind!r} do not exchange files")
+    return partner, intake
+
+
+def make_poll_handler(
+    inbox: Inbox,
+    partner_config: Callable[[str], PartnerConfig | None],
+    translate_job: Callable[[IncomingMessage], JobSpec],
+    intakes: dict[str, FileIntake],
+) -> Handler:
+    async def poll(ctx: JobContext) -> None:
+        partner, intake = _partner(ctx, partner_config, intakes)
+        transport = intake.transport(partner)
+        rules = transport.pickup
+        now = ctx.clock.now()
+        async with open_channel(transport) as channel:
+            # Files claimed by a poll that did not finish come first: they may be stored
+            # already (then the inbox answers with the same message) or not.
+            leftovers = await channel.list_claimed()
+            pickup = settled(
+                await channel.list_inbound(),
+                sightings_from_payload(ctx.payload),
+                now,
+                settle_for=rules.settle_for,
+                pattern=rules.pattern,
+                ignore=rules.ignore,
+            )
+            room = max(rules.max_files - len(leftovers), 0)
+            claimed = [name for name in pickup.ready[:room] if await channel.claim(name)]
+            files = [
+                (name, await channel.read_claimed(name, rules.max_bytes))
+                for name in [*leftovers[: rules.max_files], *claimed]
+            ]
+        messages = [intake.message_for(partner.id, name, body, now) for name, body in files]
+        if messages:
+            ctx.write(_store(inbox, translate_job, intake, partner.id, files, messages, now))
+        every = rules.poll_every.total_seconds()
+        seen = {name: sighting.to_json() for name, sighting in pickup.watching.items()}
+        ctx.enqueue(poll_job(partner.id, now + rules.poll_every, every, seen))
+        ctx.log.info("files polled", partner=partner.id, taken=len(files), settling=len(seen))
+
+    return poll
+
+
+def _store(
+    inbox: Inbox,
+    translate_job: Callable[[IncomingMessage], JobSpec],
+    intake: FileIntake,
+    partner_id: str,
+    files: Sequence[tuple[str, bytes]],
+    messages: Sequence[IncomingMessage],
+    now: datetime,
+) -> Callable[[Connection], None]:
+    def store(conn: Connection) -> None:
+        answers = inbox.ingest_in(conn, messages, translate_job)
+        specs: list[JobSpec] = []
+        for (name, _body), message, answer in zip(files, messages, answers, strict=True):
+            specs.append(archive_job(partner_id, name, archived_name(name, now), answer.message_id))
+            specs.extend(intake.follow_ups(message, answer, now))
+        inbox.store.lock_lanes(conn, (spec.lane_key for spec in specs))
+        inbox.queue.enqueue_in(conn, specs, now)
+
+    return store
+
+
+def make_archive_handler(
+    partner_config: Callable[[str], PartnerConfig | None], intakes: dict[str, FileIntake]
+) -> Handler:
+    async def archive(ctx: JobContext) -> None:
+        partner, intake = _partner(ctx, partner_config, intakes)
+        name, archive_as = str(ctx.payload["name"]), str(ctx.payload["archive_as"])
+        async with open_channel(intake.transport(partner)) as channel:
+            await channel.archive(name, archive_as)
+        ctx.log.info("file archived", partner=partner.id, file=name, archived_as=archive_as)
+
+    return archive
+
+
+def startup_poll(
+    partner_id: str, transport: FolderTransport | SftpTransport, now: datetime
+) -> JobSpec:
+    return poll_job(partner_id, now, transport.pickup.poll_every.total_seconds())
