@@ -10,6 +10,7 @@ from crossdock.config import Config, read_raw, validation_problems
 from crossdock.connectors.catalog import CONNECTORS
 from crossdock.connectors.notify.checks import notification_problems
 from crossdock.errors import ConfigError
+from crossdock.flows.outbound.checks import outbound_problems
 from crossdock.runtime import load_plugin
 from crossdock.security.secrets import SecretError, resolve
 
@@ -64,4 +65,5 @@ def semantic_problems(config: Config) -> list[str]:
         except ConfigError as exc:
             problems.append(f"plugins[{index}]: {exc}")
     problems.extend(notification_problems(config.notifications))
+    problems.extend(outbound_problems(config))
     return problems

@@ -244,20 +244,24 @@ class OutboundFlow:
 
     async def picked(self, ctx: JobContext, pick: FulfillmentPicked, event_id: str) -> None:
         row = await self._known(ctx, pick.fulfillment_id)
-        if row.state not in ("released", "acknowledged"):
+        if row.state in CANCELLED:
             return
-        picked = row.changed(state="picked", updated_at=ctx.clock.now())
-        self._save(ctx, picked)
+        picked = row
+        if row.state in ("released", "acknowledged"):
+            picked = row.changed(state="picked", updated_at=ctx.clock.now())
+            self._save(ctx, picked)
+        # Reported even when the confirmation overtook it: the short pick still happened.
         if shorts := short_picks(FulfillmentRequest.model_validate(row.request), pick.lines):
             detail = "short pick: " + "; ".join(shorts)
             raise_exception(ctx, self.router, picked, ExceptionKind.SHORT_PICK, detail, event_id)
 
     async def packed(self, ctx: JobContext, pack: FulfillmentPacked) -> None:
         row = await self._known(ctx, pack.fulfillment_id)
-        if row.state not in ("released", "acknowledged", "picked"):
+        if row.state in CANCELLED:
             return
         packages = [package.model_dump(mode="json") for package in pack.packages]
-        self._save(ctx, row.changed(state="packed", packages=packages, updated_at=ctx.clock.now()))
+        state = "packed" if row.state in ("released", "acknowledged", "picked") else row.state
+        self._save(ctx, row.changed(state=state, packages=packages, updated_at=ctx.clock.now()))
 
     async def shipped(self, ctx: JobContext, ship: FulfillmentShipped, event_id: str) -> None:
         row = await self._known(ctx, ship.fulfillment_id)

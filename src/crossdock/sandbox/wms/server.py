@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -42,7 +43,7 @@ def build_app(
 
     async def token(request: Request) -> Response:
         scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
-        form = await request.form()
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
         if form.get("grant_type") != "client_credentials":
             return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
         try:

@@ -89,7 +89,10 @@ class Stack:
     # -- Odoo as its users would use it --------------------------------------------------
 
     def confirm_order(
-        self, lines: list[tuple[int, float]], customer: int = 1, carrier: str | None = None
+        self,
+        lines: list[tuple[int, float]],
+        customer: int = 1,
+        carrier: str | None = "carrier_postnl",
     ) -> tuple[int, str]:
         """A confirmed sale order for (product index, qty); answers (id, name)."""
         vals: dict[str, Any] = {
@@ -117,16 +120,17 @@ class Stack:
             "sale.order", "action_cancel", [order], context={"disable_cancel_warning": True}
         )
 
+    def pickings_of(self, order: int) -> list[dict[str, Any]]:
+        """The order's deliveries, the first one first, then its backorders."""
+        rows = self.odoo.records(
+            "stock.picking",
+            [("sale_id", "=", order)],
+            ["name", "state", "carrier_tracking_ref", "backorder_id", "move_ids"],
+        )
+        return sorted(rows, key=lambda row: int(row["id"]))
+
     def picking_of(self, order: int) -> dict[str, Any]:
-        [picking] = [
-            p
-            for p in self.odoo.records(
-                "stock.picking",
-                [("sale_id", "=", order), ("backorder_id", "=", False)],
-                ["name", "state", "carrier_tracking_ref", "backorder_ids"],
-            )
-        ]
-        return picking
+        return self.pickings_of(order)[0]
 
     # -- Crossdock's side ------------------------------------------------------------------
 
@@ -236,6 +240,8 @@ def outbound_config(
             id=WMS,
             kind="wms_rest",
             secrets=[_secret_file(directory, "wms.webhook", wms_secret)],
+            # A WMS's events are translated in arrival order: a pick before its shipment.
+            ordered=True,
             settings=settings,
         ),
         PartnerConfig(

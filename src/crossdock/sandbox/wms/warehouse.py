@@ -32,7 +32,7 @@ class Behaviour:
     delays: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     """Seconds before the acknowledgement, the pick, the pack and the ship confirmation."""
     short_items: dict[str, float] = field(default_factory=dict)
-    """Item → quantity missing at pick time."""
+    """Item → quantity missing at its next pick (then the shelf is refilled)."""
     short_every: int = 0
     """Pick every n-th order's first line one short (0: never)."""
     split_parcels: int = 1
@@ -197,7 +197,7 @@ class Warehouse:
     def _line(self, line: dict[str, Any], b: Behaviour, short_one: bool) -> dict[str, Any]:
         item = str(line.get("item"))
         qty = float(line.get("qty") or 0)
-        missing = b.short_items.get(item, 0.0) + (1.0 if short_one else 0.0)
+        missing = b.short_items.pop(item, 0.0) + (1.0 if short_one else 0.0)
         picked = max(0.0, qty - missing)
         out: dict[str, Any] = {
             "line_ref": line.get("line_ref"),

@@ -1,0 +1,170 @@
+"""Warehouse execution back into Odoo, end to end over real HTTP: partial shipments with and
+without a backorder, short picks, duplicate ship confirmations, holds and ownership conflicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from crossdock.flows.outbound import repository
+from crossdock.sandbox.odoo.seed import CUSTOMERS
+from crossdock.sandbox.wms.stack import running_stack
+from crossdock.sandbox.wms.warehouse import Behaviour
+from crossdock.store.schema import events
+
+
+def kinds(stack_store: object, name: str) -> list[str]:
+    return [row["kind"] for row in repository.exceptions(stack_store, name)]  # type: ignore[arg-type]
+
+
+async def test_partial_shipment_creates_the_backorder_and_reports_the_short_pick(
+    db_url: str, tmp_path: Path
+) -> None:
+    behaviour = Behaviour(short_items={"WMS-0003": 1.0})
+    async with running_stack(db_url, tmp_path, behaviour=behaviour) as stack:
+        order, _name = stack.confirm_order([(3, 3.0), (4, 1.0)])
+        await stack.settle()
+        first, *backorders = stack.pickings_of(order)
+        row = stack.fulfillment(first["name"])
+        moves = stack.odoo.records(
+            "stock.move",
+            [("picking_id", "=", first["id"])],
+            ["product_uom_qty", "quantity", "state"],
+        )
+        found = kinds(stack.runtime.store, first["name"])
+        released = [o.body["order_ref"] for o in stack.warehouse.orders.values()]
+        dead = stack.runtime.queue.dead_jobs()
+    assert dead == []
+    assert first["state"] == "done"
+    assert sorted(m["quantity"] for m in moves) == [1.0, 2.0]
+    assert row.state == "partially_shipped"
+    assert found == ["short_pick"]
+    [backorder] = backorders
+    assert backorder["backorder_id"][0] == first["id"]
+    assert row.backorder_id == backorder["id"]
+    # The backorder is a delivery order of its own: released to the WMS and shipped in full.
+    assert released == [first["name"], backorder["name"]]
+    assert backorder["state"] == "done"
+
+
+async def test_partial_shipment_cancels_the_rest_for_a_customer_without_backorders(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    customer = CUSTOMERS[1][0]
+    outbound = {"backorder_by_customer": {customer: "cancel"}}
+    behaviour = Behaviour(short_items={"WMS-0005": 2.0})
+    async with running_stack(sqlite_url, tmp_path, outbound=outbound, behaviour=behaviour) as stack:
+        order, _name = stack.confirm_order([(5, 3.0)], customer=2)
+        await stack.settle()
+        pickings = stack.pickings_of(order)
+        row = stack.fulfillment(pickings[0]["name"])
+        moves = stack.odoo.records(
+            "stock.move", [("picking_id", "=", pickings[0]["id"])], ["quantity", "state"]
+        )
+        orders = len(stack.warehouse.orders)
+    assert [p["state"] for p in pickings] == ["done"]
+    assert row.state == "partially_shipped"
+    assert row.backorder_id is None
+    assert row.shipped == {row.request["lines"][0]["line_id"]: "1.0"}
+    # Odoo splits the move: what shipped is done, the rest is a cancelled move, no backorder.
+    assert sorted((m["quantity"], m["state"]) for m in moves) == [(0.0, "cancel"), (1.0, "done")]
+    assert orders == 1
+
+
+async def test_duplicate_ship_confirmations_have_no_second_effect(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    async with running_stack(
+        sqlite_url, tmp_path, behaviour=Behaviour(duplicate_ship=True)
+    ) as stack:
+        order, _name = stack.confirm_order([(6, 2.0)])
+        await stack.settle()
+        picking = stack.picking_of(order)
+        row = stack.fulfillment(picking["name"])
+        shipped_webhooks = [e for e in stack.warehouse.sent if e["event"] == "SHIPPED"]
+        found = kinds(stack.runtime.store, picking["name"])
+        moves = stack.odoo.records("stock.move", [("picking_id", "=", picking["id"])], ["quantity"])
+    assert len(shipped_webhooks) == 2
+    assert row.confirmations == [shipped_webhooks[0]["shipment_id"]]
+    assert row.state == "shipped"
+    assert [m["quantity"] for m in moves] == [2.0]
+    assert found == []
+
+
+async def test_over_shipment_is_refused_before_odoo_is_touched(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    async with running_stack(sqlite_url, tmp_path, behaviour=Behaviour(over_ship=1.0)) as stack:
+        order, _name = stack.confirm_order([(7, 2.0)])
+        await stack.settle()
+        picking = stack.picking_of(order)
+        row = stack.fulfillment(picking["name"])
+        found = repository.exceptions(stack.runtime.store, picking["name"])
+    assert picking["state"] == "assigned"
+    assert row.state == "packed"
+    assert [e["kind"] for e in found] == ["over_shipment"]
+    assert "(CD-0007): 3.0 shipped of 2 ordered" in found[0]["detail"]
+
+
+async def test_holds_keep_orders_from_the_warehouse_and_are_visible(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    on_credit_hold = CUSTOMERS[2][0]
+    outbound = {"holds": {"credit_hold": [on_credit_hold]}}
+    async with running_stack(sqlite_url, tmp_path, outbound=outbound) as stack:
+        no_zip = stack.odoo.ref("sandbox.customer_04")
+        stack.odoo.simulate_user_change("res.partner", no_zip, {"zip": False})
+        credit_order, _ = stack.confirm_order([(8, 1.0)], customer=3)
+        address_order, _ = stack.confirm_order([(9, 1.0)], customer=4)
+        await stack.settle()
+        credit = stack.fulfillment(stack.picking_of(credit_order)["name"])
+        address = stack.fulfillment(stack.picking_of(address_order)["name"])
+        found = repository.exceptions(stack.runtime.store)
+        orders = len(stack.warehouse.orders)
+        with stack.runtime.store.engine.connect() as conn:
+            raised = conn.execute(
+                select(events.c.subject).where(
+                    events.c.type == "crossdock.fulfillment.exception_raised.v1"
+                )
+            ).all()
+    assert orders == 0
+    assert (credit.state, address.state) == ("held", "held")
+    assert credit.hold_reason == f"credit: {on_credit_hold} is on credit hold"
+    assert address.hold_reason is not None and address.hold_reason.startswith("address:")
+    assert sorted(e["kind"] for e in found) == ["hold", "hold"], "once each, not per poll"
+    assert len(raised) == 2
+
+
+async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
+    db_url: str, tmp_path: Path
+) -> None:
+    wrong_address = {
+        "name": "Somebody Else",
+        "street": "Elsewhere 1",
+        "zip": "1000",
+        "city": "Brussels",
+        "country": "BE",
+    }
+    behaviour = Behaviour(service_override="DHL_EXPRESS", ship_to_override=wrong_address)
+    async with running_stack(db_url, tmp_path, behaviour=behaviour) as stack:
+        order, _name = stack.confirm_order([(10, 1.0)], carrier="carrier_postnl")
+        await stack.settle()
+        picking = stack.picking_of(order)
+        row = stack.fulfillment(picking["name"])
+        conflicts = repository.conflicts(stack.runtime.store)
+        with stack.runtime.store.engine.connect() as conn:
+            alerts = conn.execute(
+                select(events.c.subject).where(
+                    events.c.type == "crossdock.ownership.conflict_raised.v1"
+                )
+            ).all()
+    assert picking["state"] == "done", "the quantities are the WMS's own: applied"
+    assert row.service_level == "PostNL Standard", "the owner's value stays"
+    by_field = {c["field"]: c for c in conflicts}
+    assert sorted(by_field) == ["carrier_service", "ship_to"]
+    service = by_field["carrier_service"]
+    assert (service["owner"], service["reported_by"]) == ("odoo", "wms")
+    assert (service["owner_value"], service["reported_value"]) == ("PostNL Standard", "DHL Express")
+    assert by_field["ship_to"]["reported_value"].startswith("Somebody Else, Elsewhere 1")
+    assert len(alerts) == 2
