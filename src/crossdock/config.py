@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from crossdock.connectors.notify.settings import NotificationsConfig
 from crossdock.errors import ConfigError
+from crossdock.flows.procurement.settings import ProcurementConfig
 from crossdock.pipeline.retry import RetryPolicy
 from crossdock.security.secrets import SECRET_REF_PATTERN
 from crossdock.store.engine import DEFAULT_DATABASE_URL
@@ -113,6 +114,8 @@ class Config(Section):
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
     # Outbound notifications to subscribed endpoints (docs/notifications.md).
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
+    # The procurement flow with EDI suppliers (docs/procurement.md).
+    procurement: ProcurementConfig = Field(default_factory=ProcurementConfig)
 
     def partner(self, partner_id: str) -> PartnerConfig | None:
         return next((p for p in self.partners if p.id == partner_id), None)
