@@ -137,7 +137,7 @@ class Step:
 
     async def ship_notice(self) -> None:
         notice = AdvanceShipNotice.model_validate(self.envelope.data)
-        match = match_notice(self.purchase, notice)
+        match = match_notice(self.purchase, notice, self._due_quantities())
         await self.backend.expect_receipt(
             self.order.po_number, notice.asn_id, notice.expected_on, match.expected
         )
@@ -152,6 +152,17 @@ class Step:
         self.order.progress.setdefault("notices", []).append(notice.asn_id)
         self.order.state = states.SHIPPED
         self.raise_issues("ship_notice", notice.asn_id, match.issues)
+
+    def _due_quantities(self) -> dict[str, Decimal]:
+        """Per line, what the supplier still owes: promised (else ordered) less what earlier
+        ship notices announced."""
+        noticed = self.order.progress.get("expected", {})
+        promised = self.order.progress.get("promised", {})
+        due: dict[str, Decimal] = {}
+        for line in self.purchase.lines:
+            want = Decimal(promised.get(line.line_id, {}).get("quantity", line.quantity.value))
+            due[line.line_id] = want - Decimal(noticed.get(line.line_id, {}).get("quantity", "0"))
+        return due
 
     def _expected_quantities(self) -> dict[str, Decimal]:
         noticed = self.order.progress.get("expected", {})

@@ -168,7 +168,11 @@ class NoticeMatch:
     issues: list[ProcurementIssue]
 
 
-def match_notice(order: PurchaseOrder, notice: AdvanceShipNotice) -> NoticeMatch:
+def match_notice(
+    order: PurchaseOrder, notice: AdvanceShipNotice, promised: Mapping[str, Decimal]
+) -> NoticeMatch:
+    """Items matched to order lines; a line shipped short of `promised` (what is still due
+    per line, as ordered or acknowledged) is a short shipment."""
     expected: dict[str, Expected] = {}
     issues: list[ProcurementIssue] = []
     for part in notice.orders:
@@ -194,6 +198,20 @@ def match_notice(order: PurchaseOrder, notice: AdvanceShipNotice) -> NoticeMatch
                 slot.lots[item.lot] = slot.lots.get(item.lot, Decimal(0)) + item.quantity.value
             if sscc and sscc not in slot.packages:
                 slot.packages.append(sscc)
+    for line in order.lines:
+        due = promised.get(line.line_id, Decimal(0))
+        shipped = expected[line.line_id].quantity if line.line_id in expected else Decimal(0)
+        if shipped < due:
+            issues.append(
+                ProcurementIssue(
+                    kind=Kind.SHORT,
+                    line_id=line.line_id,
+                    sku=line.sku,
+                    expected=str(due),
+                    found=str(shipped),
+                    detail=f"ship notice {notice.asn_id} ships {shipped} of {due} {line.sku}",
+                )
+            )
     return NoticeMatch(expected, issues)
 
 
