@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from crossdock.connectors.notify.settings import NotificationsConfig
 from crossdock.errors import ConfigError
 from crossdock.flows.outbound.settings import OutboundConfig
+from crossdock.flows.procurement.settings import ProcurementConfig
 from crossdock.pipeline.retry import RetryPolicy
 from crossdock.security.secrets import SECRET_REF_PATTERN
 from crossdock.store.engine import DEFAULT_DATABASE_URL
@@ -116,6 +117,8 @@ class Config(Section):
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
     # Outbound fulfillment: Odoo delivery orders to warehouse systems and back (docs/outbound.md).
     outbound: OutboundConfig = Field(default_factory=OutboundConfig)
+    # The procurement flow with EDI suppliers (docs/procurement.md).
+    procurement: ProcurementConfig = Field(default_factory=ProcurementConfig)
 
     def partner(self, partner_id: str) -> PartnerConfig | None:
         return next((p for p in self.partners if p.id == partner_id), None)

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from crossdock.canonical.envelope import Envelope
 from crossdock.config import PartnerConfig
 from crossdock.flows.outbound.gateway import WarehouseGateways
+from crossdock.flows.procurement.backend import ProcurementBackend
 from crossdock.flows.tracking_sinks import TrackingSink
 from crossdock.pipeline.registry import JobRegistry
 from crossdock.pipeline.route import Router
@@ -87,3 +88,5 @@ class ConnectorKind:
     register: Callable[[ConnectorServices], None] | None = None
     startup_jobs: Callable[[PartnerConfig, datetime], list[JobSpec]] | None = None
     enrich: Callable[[InboundMessage, Mapping[str, Any]], Awaitable[InboundMessage]] | None = None
+    # A system of record for the procurement flow (Odoo): built inside a job, per partner.
+    procurement_backend: Callable[[PartnerConfig], ProcurementBackend] | None = None

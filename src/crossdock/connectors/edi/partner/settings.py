@@ -26,7 +26,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from crossdock.connectors.files.settings import Transport
 from crossdock.flows.procurement.settings import Tolerances
@@ -93,34 +93,47 @@ class EdiPartnerSettings(EdiSection):
     file_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9_-]*$")
     """Prefix of the names of files delivered to the supplier."""
 
-    @model_validator(mode="after")
-    def _consistent(self) -> EdiPartnerSettings:
-        versions = X12_VERSIONS if self.standard == "x12" else EDIFACT_VERSIONS
-        if self.version not in versions:
+    # Field validators rather than one model check, so `crossdock check` names the field:
+    # `standard` is declared first, so its value is known when these run.
+    @field_validator("version")
+    @classmethod
+    def _known_version(cls, value: str, info: ValidationInfo) -> str:
+        standard = info.data.get("standard")
+        versions = X12_VERSIONS if standard == "x12" else EDIFACT_VERSIONS
+        if standard is not None and value not in versions:
             raise ValueError(
-                f"version {self.version!r} is not a {self.standard} version Crossdock reads "
+                f"{value!r} is not a {standard} version Crossdock reads "
                 f"(known: {', '.join(versions)})"
             )
-        known = X12_SETS if self.standard == "x12" else EDIFACT_SETS
-        unknown = [name for name in self.sets if name not in known]
+        return value
+
+    @field_validator("us", "them")
+    @classmethod
+    def _x12_identity(cls, value: Identity, info: ValidationInfo) -> Identity:
+        if info.data.get("standard") == "x12" and (len(value.id) > 15 or len(value.qualifier) != 2):
+            raise ValueError(
+                "an X12 id has at most 15 characters and a 2-character qualifier (ISA05-08)"
+            )
+        return value
+
+    @field_validator("sets")
+    @classmethod
+    def _known_sets(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        standard = info.data.get("standard")
+        if standard is None:
+            return value
+        known = X12_SETS if standard == "x12" else EDIFACT_SETS
+        unknown = [name for name in value if name not in known]
         if unknown:
             raise ValueError(
-                f"sets {', '.join(map(repr, unknown))} are not {self.standard} sets Crossdock "
-                f"maps (known: {', '.join(known)})"
+                f"{', '.join(map(repr, unknown))} are not {standard} sets Crossdock maps "
+                f"(known: {', '.join(known)})"
             )
-        if ORDER_SET[self.standard] not in self.sets:
+        if ORDER_SET[standard] not in value:
             raise ValueError(
-                f"sets must include {ORDER_SET[self.standard]!r}: purchase orders go to the "
-                "supplier that way"
+                f"must include {ORDER_SET[standard]!r}: purchase orders go to the supplier that way"
             )
-        if self.standard == "x12":
-            for side, identity in (("us", self.us), ("them", self.them)):
-                if len(identity.id) > 15 or len(identity.qualifier) != 2:
-                    raise ValueError(
-                        f"{side}: an X12 id has at most 15 characters and a 2-character "
-                        "qualifier (ISA05-08)"
-                    )
-        return self
+        return value
 
     def supplies(self, vendor_name: str) -> bool:
         wanted = vendor_name.casefold().strip()
