@@ -10,6 +10,7 @@ from crossdock.connectors.carriers.shippo import CONNECTOR as SHIPPO
 from crossdock.connectors.edi.partner import CONNECTOR as EDI_SUPPLIER
 from crossdock.connectors.generic import CONNECTOR as GENERIC
 from crossdock.connectors.odoo.connector import CONNECTOR as ODOO
+from crossdock.connectors.wms.files import CONNECTOR as WMS_FILES
 from crossdock.connectors.wms.rest import CONNECTOR as WMS_REST
 
 CONNECTORS: dict[str, ConnectorKind] = {
@@ -19,6 +20,7 @@ CONNECTORS: dict[str, ConnectorKind] = {
 CONNECTORS[WMS_REST.kind] = WMS_REST
 # Added after the literal so that merges adding kinds to the tuple above do not collide.
 CONNECTORS[EDI_SUPPLIER.kind] = EDI_SUPPLIER
+CONNECTORS[WMS_FILES.kind] = WMS_FILES
 
 
 class UnknownConnectorKind(LookupError):

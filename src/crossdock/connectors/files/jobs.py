@@ -43,6 +43,8 @@ TransportOf = Callable[[PartnerConfig], FolderTransport | SftpTransport]
 MessageFor = Callable[[str, str, bytes, datetime], IncomingMessage]
 """(partner id, file name, body, received at) → the message to store."""
 FollowUps = Callable[[IncomingMessage, Acceptance, datetime], list[JobSpec]]
+ArchiveAs = Callable[[str, str, bytes, datetime], str]
+"""(partner id, file name, body, picked up at) → the name to archive the file under."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class FileIntake:
     transport: TransportOf
     message_for: MessageFor
     follow_ups: FollowUps
+    # Default `archived_name`; a kind may name files it cannot read apart from processed ones.
+    archive_as: ArchiveAs | None = None
 
 
 _INTAKES: weakref.WeakKeyDictionary[JobRegistry, dict[str, FileIntake]] = (
@@ -173,8 +177,13 @@ def _store(
     def store(conn: Connection) -> None:
         answers = inbox.ingest_in(conn, messages, translate_job)
         specs: list[JobSpec] = []
-        for (name, _body), message, answer in zip(files, messages, answers, strict=True):
-            specs.append(archive_job(partner_id, name, archived_name(name, now), answer.message_id))
+        for (name, body), message, answer in zip(files, messages, answers, strict=True):
+            archive_as = (
+                intake.archive_as(partner_id, name, body, now)
+                if intake.archive_as is not None
+                else archived_name(name, now)
+            )
+            specs.append(archive_job(partner_id, name, archive_as, answer.message_id))
             specs.extend(intake.follow_ups(message, answer, now))
         inbox.store.lock_lanes(conn, (spec.lane_key for spec in specs))
         inbox.queue.enqueue_in(conn, specs, now)
