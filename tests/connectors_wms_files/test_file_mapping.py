@@ -137,7 +137,9 @@ def request() -> FulfillmentRequest:
             },
             "carrier_code": "postnl",
             "requested_ship_date": "2026-03-03",
-            "lines": [{"line_id": "117", "sku": "CD-0003", "quantity": {"value": "2", "uom": "C62"}}],
+            "lines": [
+                {"line_id": "117", "sku": "CD-0003", "quantity": {"value": "2", "uom": "C62"}}
+            ],
         }
     )
 
@@ -224,7 +226,11 @@ def test_a_confirmation_file_becomes_the_canonical_events_in_file_order() -> Non
             "SHP_1.txt line 3 column 4",
             "quantity: 'abc' is not a number",
         ),
-        ("SH;WH/OUT/1;SHP-1;;;;2026-03-02", "SHP_1.txt line 1 column 7", "occurred_at: '2026-03-02'"),
+        (
+            "SH;WH/OUT/1;SHP-1;;;;2026-03-02",
+            "SHP_1.txt line 1 column 7",
+            "occurred_at: '2026-03-02'",
+        ),
         ("XX;WH/OUT/1", "SHP_1.txt line 1 column 1", "record code 'XX' is not one of"),
         ("SL;117;WMS-0003;1;EA", "SHP_1.txt line 1 column 1", "must follow shipment"),
         ("SH;;SHP-1", "SHP_1.txt line 1 column 2", "shipment has no fulfillment_id"),
@@ -232,7 +238,9 @@ def test_a_confirmation_file_becomes_the_canonical_events_in_file_order() -> Non
         ("PH;WH/OUT/1;20260302090000;extra", "SHP_1.txt line 1 column 4", "2 fields after"),
     ],
 )
-def test_a_malformed_line_names_the_file_line_and_column(body: str, place: str, detail: str) -> None:
+def test_a_malformed_line_names_the_file_line_and_column(
+    body: str, place: str, detail: str
+) -> None:
     with pytest.raises(FileFormatError) as caught:
         translate(message(body), SETTINGS)
     assert caught.value.place == place
@@ -247,7 +255,7 @@ def test_fixed_width_errors_point_at_the_field_start() -> None:
         translate(message(broken, "PCK.txt"), settings)
     assert caught.value.place == "PCK.txt line 1 column 23"
     long = good.decode("latin-1").rstrip("\r\n") + "   surplus\r\n"
-    with pytest.raises(FileFormatError, match="PCK.txt line 1 column 37"):
+    with pytest.raises(FileFormatError, match=r"PCK\.txt line 1 column 37"):
         translate(message(long, "PCK.txt"), settings)
 
 

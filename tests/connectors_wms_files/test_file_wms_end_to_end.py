@@ -1,12 +1,18 @@
-"""The outbound flow with a file WMS over a real drop folder: release → order file → the
-sandbox executes it → confirmation files → the Odoo sandbox's delivery validated."""
+"""The outbound flow with a file WMS over a real drop folder and a real SFTP server: release →
+order file → the sandbox executes it → confirmation files → the Odoo sandbox's delivery
+validated."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from crossdock.flows.outbound import repository
-from crossdock.sandbox.wms.file_stack import folder_transport, running_file_stack
+from crossdock.sandbox.wms.file_stack import (
+    exchange_folders,
+    folder_transport,
+    running_file_stack,
+)
+from tests.files.sftp_server import sftp_server
 
 
 async def test_release_files_executed_and_confirmed_validate_the_picking(
@@ -46,3 +52,30 @@ async def test_release_files_executed_and_confirmed_validate_the_picking(
         f"00000004_SHP_{safe}.txt",
     ]
     assert not any((root / ".crossdock-claimed").iterdir())
+
+
+async def test_the_same_flow_over_a_real_sftp_server_with_fixed_width_files(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    async with sftp_server(tmp_path) as account:
+        for folder in ("from_wms", "to_wms"):
+            (account.home / folder).mkdir()
+        transport = account.transport(**exchange_folders())
+        async with running_file_stack(sqlite_url, tmp_path, transport, layout="fixed") as stack:
+            order, _name = stack.confirm_order([(5, 3.0)], customer=4)
+            await stack.settle()
+            picking = stack.picking_of(order)
+            row = stack.fulfillment(picking["name"])
+            [wms_order] = stack.files.orders.values()
+            dead = stack.runtime.queue.dead_jobs()
+        released = (account.home / "wms-archive").iterdir()
+        [release] = [path.read_bytes() for path in released]
+        archived = sorted(p.name for p in (account.home / "archive").iterdir())
+    assert dead == []
+    assert row.state == "shipped", row
+    assert picking["state"] == "done"
+    assert picking["carrier_tracking_ref"] == wms_order.tracking[0]
+    # Fixed width, Latin-1: the customer's name as the layout's 40 characters.
+    assert "Maison Lumière SARL".ljust(40).encode("latin-1") in release
+    assert wms_order.body["ship_to"]["name"] == "Maison Lumière SARL"
+    assert len(archived) == 4
