@@ -13,7 +13,9 @@ from support.cli import invoke, write_config
 
 UNSET = "CROSSDOCK_TEST_SECRET_THAT_IS_NOT_SET"
 
-KNOWN_KINDS = "aftership, easypost, generic, generic_carrier, odoo, shippo"
+KNOWN_KINDS = (
+    "aftership, carrier_labels, easypost, generic, generic_carrier, odoo, shippo, wms_rest"
+)
 
 
 def lines(output: str) -> list[str]:

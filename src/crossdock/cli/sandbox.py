@@ -18,6 +18,8 @@ from crossdock.sandbox.carriers.api import build_app as build_carrier_api
 from crossdock.sandbox.carriers.sender import Sent, send_scenario, webhook_url
 from crossdock.sandbox.odoo import SUPPORTED_VERSIONS
 from crossdock.sandbox.odoo.server import serve
+from crossdock.sandbox.wms.server import build_app as build_wms_api
+from crossdock.sandbox.wms.warehouse import Behaviour, Warehouse
 
 app = typer.Typer(help="Simulators (not the real systems) for demos and tests.")
 
@@ -134,6 +136,56 @@ def carrier_api(
     )
     uvicorn.run(
         build_carrier_api(book, api_key, max_per_second=max_per_second),
+        host=host,
+        port=port,
+        log_level="warning",
+    )
+
+
+@app.command()
+def wms(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8092,
+    host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
+    target: Annotated[str, typer.Option(help="Crossdock's base URL.")] = "http://127.0.0.1:8080",
+    partner: Annotated[str, typer.Option(help="Partner id the webhooks are posted to.")] = "wms",
+    secret: Annotated[str, typer.Option(help="The partner's webhook secret (whsec_…).")] = "",
+    api_key: Annotated[str | None, typer.Option(help="API key accepted (X-Api-Key).")] = None,
+    client_id: Annotated[str | None, typer.Option(help="OAuth2 client id accepted.")] = None,
+    client_secret: Annotated[str | None, typer.Option(help="OAuth2 client secret.")] = None,
+    delay: Annotated[float, typer.Option(help="Seconds before each warehouse step.")] = 0.5,
+    short_every: Annotated[int, typer.Option(help="Pick every n-th order short (0: never).")] = 0,
+    split: Annotated[int, typer.Option(help="Parcels per order.")] = 1,
+    outage: Annotated[bool, typer.Option(help="Start in an outage (503 to releases).")] = False,
+    books_carrier: Annotated[
+        bool, typer.Option(help="Book the carrier itself (else wait for Crossdock's labels).")
+    ] = True,
+) -> None:
+    """Serve a simulated WMS (REST) that executes released orders and posts signed webhooks.
+
+    `POST /sandbox/outage?on=true|false` switches the outage while it runs.
+    """
+    if not secret:
+        raise typer.BadParameter("--secret is required (the partner's Standard Webhooks secret)")
+    if api_key is None and not (client_id and client_secret):
+        raise typer.BadParameter("give --api-key, or --client-id and --client-secret")
+    behaviour = Behaviour(
+        delays=(delay, delay, delay, delay),
+        short_every=short_every,
+        split_parcels=split,
+        outage=outage,
+        books_carrier=books_carrier,
+    )
+    warehouse = Warehouse(
+        target=target, partner=partner, secret=secret, behaviour=behaviour, auto=True
+    )
+    client = (client_id, client_secret) if client_id and client_secret else None
+    url = f"http://{host}:{port}"
+    typer.echo(f"WMS (simulated, REST) at {url}; webhooks to {target}/webhooks/{partner}")
+    typer.echo("  POST /orders, POST /orders/{id}/cancel, POST /orders/{id}/labels, GET /orders")
+    if client is not None:
+        typer.echo(f"  OAuth2 client credentials at {url}/oauth/token")
+    uvicorn.run(
+        build_wms_api(warehouse, api_key=api_key, client=client),
         host=host,
         port=port,
         log_level="warning",

@@ -6,6 +6,7 @@ from crossdock.connectors.base import ConnectorKind
 from crossdock.connectors.carriers.aftership import CONNECTOR as AFTERSHIP
 from crossdock.connectors.carriers.easypost import CONNECTOR as EASYPOST
 from crossdock.connectors.carriers.generic_json import CONNECTOR as GENERIC_CARRIER
+from crossdock.connectors.carriers.labels import CONNECTOR as CARRIER_LABELS
 from crossdock.connectors.carriers.shippo import CONNECTOR as SHIPPO
 from crossdock.connectors.edi.partner import CONNECTOR as EDI_SUPPLIER
 from crossdock.connectors.generic import CONNECTOR as GENERIC
@@ -21,6 +22,7 @@ CONNECTORS[WMS_REST.kind] = WMS_REST
 # Added after the literal so that merges adding kinds to the tuple above do not collide.
 CONNECTORS[EDI_SUPPLIER.kind] = EDI_SUPPLIER
 CONNECTORS[WMS_FILES.kind] = WMS_FILES
+CONNECTORS[CARRIER_LABELS.kind] = CARRIER_LABELS
 
 
 class UnknownConnectorKind(LookupError):

@@ -374,3 +374,18 @@ procurement_orders = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     Index(None, "state", "updated_at"),
 )
+
+# Carrier labels Crossdock booked itself (for warehouses that do not book the carrier).
+shipping_labels = Table(
+    "shipping_labels",
+    metadata,
+    Column("tracking_number", String(255), primary_key=True),
+    Column("fulfillment_id", String(255), nullable=False),
+    Column("carrier_partner", String(64), nullable=False),
+    Column("carrier_code", String(64), nullable=False),
+    Column("service_level", String(255), nullable=True),
+    Column("label_format", String(16), nullable=False),
+    Column("label", Text(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index(None, "fulfillment_id"),
+)

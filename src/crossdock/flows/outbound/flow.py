@@ -261,7 +261,37 @@ class OutboundFlow:
             return
         packages = [package.model_dump(mode="json") for package in pack.packages]
         state = "packed" if row.state in ("released", "acknowledged", "picked") else row.state
-        self._save(ctx, row.changed(state=state, packages=packages, updated_at=ctx.clock.now()))
+        packed = row.changed(state=state, packages=packages, updated_at=ctx.clock.now())
+        if state == "packed":
+            packed = await self._book_labels(ctx, packed, pack)
+        self._save(ctx, packed)
+
+    async def _book_labels(
+        self, ctx: JobContext, row: FulfillmentRow, pack: FulfillmentPacked
+    ) -> FulfillmentRow:
+        """For a warehouse that does not book the carrier: labels from the carrier's API, kept,
+        and their tracking numbers given to the warehouse and to Odoo."""
+        gateway = self.gateways.get(row.wms_partner or "")
+        carrier = self.config.label_carrier
+        if gateway is None or gateway.books_carrier or carrier is None or row.tracking_numbers:
+            return row
+        labels_gateway = self.gateways.labels(carrier)
+        if labels_gateway is None:
+            raise PermanentError(f"outbound.label_carrier {carrier!r} is not a label partner")
+        request = FulfillmentRequest.model_validate(row.request)
+        labels = await labels_gateway.book(request, pack.packages)
+        await gateway.send_labels(row.fulfillment_id, row.wms_order_id, labels)
+        numbers = [label.tracking_number for label in labels]
+        if row.odoo_partner is not None and row.picking_id is not None:
+            await self.odoo.set_tracking(row.odoo_partner, row.picking_id, numbers[0])
+        now, fid = ctx.clock.now(), row.fulfillment_id
+        ctx.write(lambda conn: repository.add_labels(conn, fid, carrier, labels, now))
+        ctx.write(lambda conn: _link_tracking(conn, numbers, fid, now))
+        return row.changed(
+            tracking_numbers=numbers,
+            carrier_code=labels[0].carrier_code,
+            service_level=labels[0].service_level or row.service_level,
+        )
 
     async def shipped(self, ctx: JobContext, ship: FulfillmentShipped, event_id: str) -> None:
         row = await self._known(ctx, ship.fulfillment_id)
@@ -286,6 +316,11 @@ class OutboundFlow:
             detail = f"over-shipment refused ({cid}): " + "; ".join(check.over)
             raise_exception(ctx, self.router, seen, ExceptionKind.OVER_SHIPMENT, detail, cid)
             return
+        if check.nothing:
+            self._save(ctx, seen)
+            detail = f"the warehouse confirmed shipment {cid} with nothing shipped"
+            raise_exception(ctx, self.router, seen, ExceptionKind.SHORT_PICK, detail, cid)
+            return
         if row.picking_id is None or row.odoo_partner is None:
             raise PermanentError(f"{row.fulfillment_id} names no Odoo transfer to validate")
         policy = self.config.backorder_for(row.customer)
@@ -304,11 +339,17 @@ class OutboundFlow:
             detail = f"{result.name} was already validated; shipment {cid} was not applied"
             raise_exception(ctx, self.router, seen, ExceptionKind.REFUSED, detail, cid)
             return
-        tracking = [p.tracking_number for p in ship.packages if p.tracking_number]
+        tracking = [
+            p.tracking_number
+            for p in ship.packages
+            if p.tracking_number and p.tracking_number not in row.tracking_numbers
+        ]
         if tracking and "tracking_number" in applied:
             await self.odoo.set_tracking(row.odoo_partner, row.picking_id, tracking[0])
             fid = row.fulfillment_id
             ctx.write(lambda conn: _link_tracking(conn, tracking, fid, now))
+        elif "tracking_number" not in applied:
+            tracking = []
         shipped = dict(row.shipped)
         for line in check.lines:
             key = str(line.move_id)

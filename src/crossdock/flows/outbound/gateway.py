@@ -7,10 +7,12 @@ the flow never knows how a WMS talks.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
 from crossdock.canonical.carrier import FulfillmentRequest
+from crossdock.canonical.shipment import Package
 
 
 class CancelOutcome(StrEnum):
@@ -18,7 +20,22 @@ class CancelOutcome(StrEnum):
     ALREADY_SHIPPED = "already_shipped"
 
 
+@dataclass(frozen=True)
+class Label:
+    """A carrier label booked for one package: its tracking number and the printable label."""
+
+    tracking_number: str
+    carrier_code: str
+    service_level: str | None
+    label_format: str
+    content: str
+    """The label as the carrier sent it, base64 for binary formats."""
+
+
 class WarehouseGateway(Protocol):
+    books_carrier: bool
+    """Whether the WMS books the carrier itself (else Crossdock books labels for it)."""
+
     async def release(self, request: FulfillmentRequest) -> str:
         """Hand the delivery order over; answers the WMS's order id. Must be idempotent
         per `request.fulfillment_id`: a retry after a lost answer creates nothing new."""
@@ -28,12 +45,31 @@ class WarehouseGateway(Protocol):
         """Withdraw a released order; ALREADY_SHIPPED when it is too late."""
         ...
 
+    async def send_labels(
+        self, fulfillment_id: str, wms_order_id: str | None, labels: list[Label]
+    ) -> None:
+        """Hand the labels Crossdock booked to the warehouse, which prints and ships them."""
+        ...
+
+
+class LabelGateway(Protocol):
+    async def book(self, request: FulfillmentRequest, packages: list[Package]) -> list[Label]:
+        """One label per package; idempotent per `request.fulfillment_id`."""
+        ...
+
 
 class WarehouseGateways:
-    """The gateways of the configured warehouse partners, by partner id."""
+    """The gateways of the configured warehouse and carrier label partners, by partner id."""
 
     def __init__(self) -> None:
         self._by_partner: dict[str, WarehouseGateway] = {}
+        self._labels: dict[str, LabelGateway] = {}
+
+    def add_labels(self, partner: str, gateway: LabelGateway) -> None:
+        self._labels[partner] = gateway
+
+    def labels(self, partner: str) -> LabelGateway | None:
+        return self._labels.get(partner)
 
     def add(self, partner: str, gateway: WarehouseGateway) -> None:
         self._by_partner[partner] = gateway

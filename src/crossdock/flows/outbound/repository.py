@@ -15,7 +15,12 @@ from sqlalchemy import Connection, insert, select, update
 
 from crossdock.store.dialect import insert_ignoring_conflicts
 from crossdock.store.engine import Store
-from crossdock.store.schema import fulfillment_exceptions, fulfillments, ownership_conflicts
+from crossdock.store.schema import (
+    fulfillment_exceptions,
+    fulfillments,
+    ownership_conflicts,
+    shipping_labels,
+)
 
 
 @dataclass(frozen=True)
@@ -132,3 +137,33 @@ def of_order(store: Store, order_name: str) -> list[FulfillmentRow]:
             .order_by(fulfillments.c.fulfillment_id)
         )
         return [FulfillmentRow(**row._asdict()) for row in rows]
+
+
+def add_labels(
+    conn: Connection, fulfillment_id: str, carrier_partner: str, labels: list[Any], now: datetime
+) -> None:
+    """Keep the labels booked (`gateway.Label`s); a label booked twice is kept once."""
+    stmt = insert_ignoring_conflicts(conn.dialect.name, shipping_labels, "tracking_number")
+    for label in labels:
+        conn.execute(
+            stmt.values(
+                tracking_number=label.tracking_number,
+                fulfillment_id=fulfillment_id,
+                carrier_partner=carrier_partner,
+                carrier_code=label.carrier_code,
+                service_level=label.service_level,
+                label_format=label.label_format,
+                label=label.content,
+                created_at=now,
+            )
+        )
+
+
+def labels(store: Store, fulfillment_id: str) -> list[dict[str, Any]]:
+    query = (
+        select(shipping_labels)
+        .where(shipping_labels.c.fulfillment_id == fulfillment_id)
+        .order_by(shipping_labels.c.tracking_number)
+    )
+    with store.engine.connect() as conn:
+        return [row._asdict() for row in conn.execute(query)]

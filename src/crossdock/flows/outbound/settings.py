@@ -80,6 +80,8 @@ class OutboundConfig(_Section):
     # The Odoo partner written back to; defaults to the partner the order came from.
     odoo_partner: str | None = None
     holds: HoldRules = Field(default_factory=HoldRules)
+    # The `carrier_labels` partner that books labels for warehouses not booking the carrier.
+    label_carrier: str | None = None
     backorder: BackorderPolicy = "create"
     # Per customer (the delivery address's name): what happens to what was not shipped.
     backorder_by_customer: dict[str, BackorderPolicy] = Field(default_factory=dict)

@@ -32,6 +32,11 @@ class ShipmentCheck:
     def refused(self) -> bool:
         return bool(self.over)
 
+    @property
+    def nothing(self) -> bool:
+        """Nothing at all left the warehouse: not a shipment Odoo can validate."""
+        return not self.over and not self.lines
+
 
 def demand(request: FulfillmentRequest) -> dict[str, Decimal]:
     return {line.line_id: line.quantity.value for line in request.lines}
@@ -58,6 +63,8 @@ def check_shipment(
         if not line.line_id.isdigit():
             over.append(f"line {line.line_id} does not name an Odoo move")
             continue
+        if line.quantity.value <= 0:
+            continue  # reported, but nothing of it left: the rest goes by policy
         lots = {lot.lot: float(lot.quantity.value) for lot in line.lots}
         planned.append(LineShipment(int(line.line_id), line.quantity.value, lots))
     reported = {line.line_id: line.quantity.value for line in lines}

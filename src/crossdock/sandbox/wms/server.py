@@ -84,6 +84,20 @@ def build_app(
             return _problem(409, "Already shipped", f"{order.id} left the warehouse")
         return JSONResponse({"id": order.id, "status": order.status})
 
+    async def labels(request: Request) -> Response:
+        if not authorised(request):
+            return _problem(401, "Unauthorized", "missing or wrong API key or bearer token")
+        if warehouse.behaviour.outage:
+            return _problem(503, "Service Unavailable", "the warehouse system is down")
+        body = await request.json()
+        given = body.get("labels") if isinstance(body, dict) else None
+        if not isinstance(given, list) or not given:
+            return _problem(422, "Invalid labels", "labels must be a non-empty list")
+        order = warehouse.receive_labels(request.path_params["order_id"], given)
+        if order is None:
+            return _problem(404, "Unknown order", f"no order {request.path_params['order_id']}")
+        return JSONResponse({"id": order.id, "status": order.status, "tracking": order.tracking})
+
     async def orders(_request: Request) -> Response:
         return JSONResponse(
             [
@@ -98,12 +112,19 @@ def build_app(
             ]
         )
 
+    async def outage(request: Request) -> Response:
+        # Not part of the WMS's API: switch the simulated outage on or off (demo, tests).
+        warehouse.behaviour.outage = request.query_params.get("on", "true").lower() == "true"
+        return JSONResponse({"outage": warehouse.behaviour.outage})
+
     app = Starlette(
         routes=[
+            Route("/sandbox/outage", outage, methods=["POST"]),
             Route("/oauth/token", token, methods=["POST"]),
             Route("/orders", create, methods=["POST"]),
             Route("/orders", orders, methods=["GET"]),
             Route("/orders/{order_id}/cancel", cancel, methods=["POST"]),
+            Route("/orders/{order_id}/labels", labels, methods=["POST"]),
         ]
     )
     app.state.warehouse = warehouse

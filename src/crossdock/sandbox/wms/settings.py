@@ -100,6 +100,7 @@ def partner_settings(
         "endpoints": {
             "release": {"method": "POST", "path": "/orders"},
             "cancel": {"method": "POST", "path": "/orders/{wms_order_id}/cancel"},
+            "labels": {"method": "POST", "path": "/orders/{wms_order_id}/labels"},
         },
         "payloads": {"release": RELEASE_TEMPLATE},
         "responses": {"release_order_id": "id", "cancel_shipped_status": [409]},

@@ -12,11 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator, Mapping
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import orjson
@@ -36,7 +37,10 @@ from crossdock.runtime import Runtime
 from crossdock.sandbox.generic_partner import new_secret
 from crossdock.sandbox.odoo import ADMIN_LOGIN, ADMIN_PASSWORD, SANDBOX_DB
 from crossdock.sandbox.odoo.orm import OdooDatabase
+from crossdock.sandbox.odoo.seed import CUSTOMERS as CUSTOMER_INDEXES
 from crossdock.sandbox.odoo.server import build_app as build_odoo
+from crossdock.sandbox.wms.labels import LabelBook
+from crossdock.sandbox.wms.labels import build_app as build_labels
 from crossdock.sandbox.wms.server import build_app as build_wms
 from crossdock.sandbox.wms.settings import partner_settings
 from crossdock.sandbox.wms.warehouse import Behaviour, Warehouse
@@ -47,6 +51,8 @@ from crossdock.web.app import create_app
 ODOO = "odoo-main"
 WMS = "wms-main"
 TRACKING = "tracking-feed"
+LABELS = "carrier-labels"
+LABELS_KEY = "label-api-key-0123456789"
 WMS_KEY = "wms-api-key-0123456789"
 OAUTH_CLIENT = ("crossdock", "wms-client-secret-0123456789")
 POLL_INTERVAL = timedelta(seconds=10)
@@ -84,6 +90,7 @@ class Stack:
     url: str
     tracking_secret: str
     http: httpx.AsyncClient
+    labels: LabelBook
     orders: list[int] = field(default_factory=list)
 
     # -- Odoo as its users would use it --------------------------------------------------
@@ -202,6 +209,8 @@ def outbound_config(
     oauth: bool = False,
     tracking_secret: str,
     wms_secret: str,
+    labels_url: str | None = None,
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL",
 ) -> Config:
     odoo_password = _secret_file(directory, "odoo.password", ADMIN_PASSWORD)
     odoo_token = _secret_file(directory, "odoo.token", "odoo-webhook-token-0123456789abcdef")
@@ -210,16 +219,23 @@ def outbound_config(
             "model": model,
             "fields": list(POLL_FIELDS[model]),
             "interval": f"PT{int(POLL_INTERVAL.total_seconds())}S",
+            "page_size": 1000,
+            # The sandbox's transactions are instant: a short overlap re-reads little.
+            "overlap": "PT2S",
         }
         for model in ("sale.order", "stock.picking")
     ]
+    books_carrier = labels_url is None
     if oauth:
         settings = partner_settings(
             wms_url,
             oauth=(OAUTH_CLIENT[0], _secret_file(directory, "wms.client", OAUTH_CLIENT[1])),
+            books_carrier=books_carrier,
         )
     else:
-        settings = partner_settings(wms_url, _secret_file(directory, "wms.key", WMS_KEY))
+        settings = partner_settings(
+            wms_url, _secret_file(directory, "wms.key", WMS_KEY), books_carrier=books_carrier
+        )
     partners = [
         PartnerConfig(
             id=ODOO,
@@ -250,12 +266,26 @@ def outbound_config(
             secrets=[_secret_file(directory, "tracking.webhook", tracking_secret)],
         ),
     ]
+    extra: dict[str, Any] = {}
+    if labels_url is not None:
+        partners.append(
+            PartnerConfig(
+                id=LABELS,
+                kind="carrier_labels",
+                settings={
+                    "base_url": labels_url,
+                    "api_key": _secret_file(directory, "labels.key", LABELS_KEY),
+                    "carrier_code": "postnl",
+                },
+            )
+        )
+        extra["label_carrier"] = LABELS
     return Config.model_validate(
         {
-            "database": DatabaseConfig(url=db_url),
+            "database": DatabaseConfig(url=db_url, sqlite_synchronous=sqlite_synchronous),
             "partners": partners,
             "logging": LoggingConfig(level="warning"),
-            "outbound": {"warehouses": {"WH": WMS}, "odoo_partner": ODOO, **outbound},
+            "outbound": {"warehouses": {"WH": WMS}, "odoo_partner": ODOO, **extra, **outbound},
         }
     )
 
@@ -270,6 +300,8 @@ async def running_stack(
     oauth: bool = False,
     auto: bool = False,
     clock: Clock | None = None,
+    book_labels: bool = False,
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL",
 ) -> AsyncIterator[Stack]:
     """Odoo, WMS and Crossdock serving; the seeded orders are left out of the polls."""
     frozen = clock if isinstance(clock, FrozenClock) else FrozenClock(datetime.now(UTC))
@@ -279,11 +311,18 @@ async def running_stack(
     warehouse = Warehouse(
         partner=WMS, secret=wms_secret, behaviour=behaviour, auto=auto, now=frozen.now
     )
+    if book_labels:
+        warehouse.behaviour.books_carrier = False
     wms_app = build_wms(warehouse, api_key=WMS_KEY, client=OAUTH_CLIENT)
+    book = LabelBook()
     # Only what the scenario creates: the seed's own orders and deliveries stay in Odoo.
     seeded_pickings = max(odoo.search("stock.picking"), default=0)
     seeded_orders = max(odoo.search("sale.order"), default=0)
-    async with serving(odoo_app) as odoo_url, serving(wms_app) as wms_url:
+    async with (
+        serving(odoo_app) as odoo_url,
+        serving(wms_app) as wms_url,
+        serving(build_labels(book, api_key=LABELS_KEY)) as labels_url,
+    ):
         config = outbound_config(
             db_url,
             directory,
@@ -293,6 +332,8 @@ async def running_stack(
             oauth=oauth,
             tracking_secret=tracking_secret,
             wms_secret=wms_secret,
+            labels_url=labels_url if book_labels else None,
+            sqlite_synchronous=sqlite_synchronous,
         )
         for partner in config.partners:
             for poll in partner.settings.get("poll", []):
@@ -306,7 +347,7 @@ async def running_stack(
             httpx.AsyncClient() as http,
         ):
             warehouse.target = url
-            stack = Stack(odoo, warehouse, runtime, frozen, url, tracking_secret, http)
+            stack = Stack(odoo, warehouse, runtime, frozen, url, tracking_secret, http, book)
             try:
                 yield stack
             finally:
@@ -314,3 +355,123 @@ async def running_stack(
                 await aclose_all()
                 await CLIENTS.aclose()
         runtime.store.dispose()
+
+
+TERMINAL = frozenset({"invoiced", "cancelled", "cancel_conflict", "held", "refused"})
+
+
+@dataclass(frozen=True)
+class ScenarioSummary:
+    """What `run_orders` carried through, for the demo's table and the benchmark."""
+
+    orders: int
+    released: int
+    shipped: int
+    partially_shipped: int
+    delivered: int
+    invoiced: int
+    exceptions: int
+    conflicts: int
+    dead_letters: int
+    odoo_rpcs: int
+    seconds: float
+    """From the first poll to the last invoice (Odoo's own confirmations not counted)."""
+    orders_invoiced: int = 0
+    """Sale orders whose every delivery was invoiced (`invoiced` counts deliveries)."""
+
+    @property
+    def orders_per_minute(self) -> float:
+        return self.orders_invoiced / self.seconds * 60 if self.seconds else 0.0
+
+    @property
+    def rpcs_per_order(self) -> float:
+        return self.odoo_rpcs / self.orders if self.orders else 0.0
+
+
+def _count(rows: list[repository.FulfillmentRow]) -> dict[str, int]:
+    return {
+        "released": sum(1 for r in rows if r.wms_order_id is not None),
+        "shipped": sum(1 for r in rows if r.confirmations and r.state not in ("cancel_conflict",)),
+        "partially_shipped": sum(1 for r in rows if r.backorder_id is not None),
+        "delivered": sum(1 for r in rows if r.delivered_at is not None),
+        "invoiced": sum(1 for r in rows if r.state == "invoiced"),
+    }
+
+
+def _orders_invoiced(rows: list[repository.FulfillmentRow]) -> int:
+    by_order: dict[str, list[str]] = {}
+    for row in rows:
+        by_order.setdefault(row.correlation_id or row.fulfillment_id, []).append(row.state)
+    return sum(1 for states in by_order.values() if all(s == "invoiced" for s in states))
+
+
+async def run_orders(
+    count: int,
+    db_url: str,
+    directory: Path,
+    *,
+    behaviour: Behaviour | None = None,
+    outbound: Mapping[str, Any] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    max_rounds: int = 200,
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL",
+) -> ScenarioSummary:
+    """Carry `count` orders from confirmation in Odoo to their invoice, on the sandboxes.
+
+    Every order is confirmed in Odoo, released to the WMS by Crossdock, executed (with the
+    given behaviour: short picks, splits…), validated in Odoo, delivered (a signed tracking
+    event with proof of delivery) and invoiced. `on_progress(invoiced, count)` is called
+    after each round. The demo calls this; so does benchmarks/fulfillment.py.
+    """
+    async with running_stack(
+        db_url,
+        directory,
+        behaviour=behaviour,
+        outbound=outbound,
+        sqlite_synchronous=sqlite_synchronous,
+    ) as stack:
+        products = list(range(1, 41))
+        for product in products:
+            stack.odoo.set_stock(stack.odoo.ref(f"sandbox.product_{product:04d}"), 10**6)
+        rpcs_before = sum(stack.odoo.served.values())
+        for n in range(count):
+            lines = [(products[(n * 7 + k * 3) % len(products)], float(1 + (n + k) % 3))
+                     for k in range(1 + n % 2)]  # fmt: skip
+            stack.confirm_order(lines, customer=1 + n % len(CUSTOMER_INDEXES))
+        delivered: set[str] = set()
+        worker = stack.runtime.worker()
+        # Timed from here: the orders are confirmed in Odoo, Crossdock has not seen them yet.
+        started = time.perf_counter()
+        for _ in range(max_rounds):
+            stack.clock.advance(POLL_INTERVAL + timedelta(seconds=1))
+            await worker.run_until_idle()
+            await stack.warehouse.execute_all()
+            await worker.run_until_idle()
+            rows = await stack.runtime.store.run(repository.all_rows, stack.runtime.store)
+            for row in rows:
+                if (
+                    row.confirmations
+                    and row.tracking_numbers
+                    and row.fulfillment_id not in delivered
+                ):
+                    delivered.add(row.fulfillment_id)
+                    await stack.deliver(row.tracking_numbers[0])
+            done = _orders_invoiced(rows)
+            if on_progress is not None:
+                on_progress(done, count)
+            open_orders = [r for r in rows if r.state not in TERMINAL]
+            if len(rows) >= count and not open_orders:
+                break
+        seconds = time.perf_counter() - started
+        rows = repository.all_rows(stack.runtime.store)
+        counts = _count(rows)
+        return ScenarioSummary(
+            orders=count,
+            exceptions=len(repository.exceptions(stack.runtime.store)),
+            conflicts=len(repository.conflicts(stack.runtime.store)),
+            dead_letters=len(stack.runtime.queue.dead_jobs()),
+            odoo_rpcs=sum(stack.odoo.served.values()) - rpcs_before,
+            seconds=seconds,
+            orders_invoiced=_orders_invoiced(rows),
+            **counts,
+        )

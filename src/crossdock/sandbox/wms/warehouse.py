@@ -48,6 +48,8 @@ class Behaviour:
     over_ship: float = 0.0
     lots: dict[str, list[str]] = field(default_factory=dict)
     """Item → lot names to report (quantities spread over them)."""
+    books_carrier: bool = True
+    """False: parcels wait after packing for the labels Crossdock books and sends."""
 
 
 @dataclass
@@ -58,6 +60,9 @@ class Order:
     received: int = 1
     tracking: list[str] = field(default_factory=list)
     held: list[dict[str, Any]] = field(default_factory=list)
+    labels: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    parcels: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Warehouse:
@@ -101,14 +106,35 @@ class Warehouse:
         self.orders[order.id] = order
         if ref:
             self.by_ref[ref] = order.id
-        if self.auto:
-            task = asyncio.create_task(self.execute(order.id))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+        self._start(order.id)
         return order, True
 
+    def find(self, order_id: str) -> Order | None:
+        return self.orders.get(order_id) or self.orders.get(self.by_ref.get(order_id, ""))
+
+    def receive_labels(self, order_id: str, labels: list[dict[str, Any]]) -> Order | None:
+        """Labels for a packed order: its parcels take their tracking numbers, then it ships."""
+        order = self.find(order_id)
+        if order is None:
+            return None
+        if not order.labels:
+            order.labels = labels
+            for parcel, label in zip(order.parcels, labels, strict=False):
+                parcel["tracking"] = label.get("tracking_number")
+            order.tracking = [str(label.get("tracking_number")) for label in labels]
+            if order.status == "awaiting_labels":
+                order.status = "labelled"
+                self._start(order.id)
+        return order
+
+    def _start(self, order_id: str) -> None:
+        if self.auto:
+            task = asyncio.create_task(self.execute(order_id))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
     def cancel(self, order_id: str) -> Order | None:
-        order = self.orders.get(order_id) or self.orders.get(self.by_ref.get(order_id, ""), None)
+        order = self.find(order_id)
         if order is None:
             return None
         if order.status not in ("shipped", "cancelled"):
@@ -120,51 +146,61 @@ class Warehouse:
 
     async def execute_all(self) -> int:
         """Execute every order not executed yet; answers how many."""
-        todo = [o.id for o in self.orders.values() if o.status == "received"]
+        todo = [o.id for o in self.orders.values() if o.status in ("received", "labelled")]
         for order_id in todo:
             await self.execute(order_id)
         return len(todo)
 
     async def execute(self, order_id: str) -> None:
+        """Run the order as far as it can go: to the shipment, or to waiting for labels."""
         order = self.orders[order_id]
-        if order.status != "received":
+        if order.status == "received":
+            await self._pick_and_pack(order)
+        if order.status == "packed" and self.behaviour.books_carrier:
+            order.status = "labelled"
+        elif order.status == "packed":
+            order.status = "awaiting_labels"
             return
+        if order.status == "labelled":
+            await self._ship(order)
+
+    async def _pick_and_pack(self, order: Order) -> None:
         order.status = "executing"
         b = self.behaviour
         number = int(order.id.rsplit("-", 1)[-1])
-        lines = [
+        order.lines = [
             self._line(line, b, index == 0 and b.short_every > 0 and number % b.short_every == 0)
             for index, line in enumerate(order.body.get("lines") or [])
         ]
         ref = order.body.get("order_ref")
-        await self._step(
-            b.delays[0], order, {"event": "ORDER_ACK", "order_ref": ref, "wms_order": order.id}
-        )
+        ack = {"event": "ORDER_ACK", "order_ref": ref, "wms_order": order.id}
+        await self._step(b.delays[0], order, ack)
         if order.status == "cancelled":
             return
-        await self._step(
-            b.delays[1], order, {"event": "PICK_CONFIRMED", "order_ref": ref, "lines": lines}
-        )
-        parcels = self._parcels(order, lines, b.split_parcels)
-        await self._step(
-            b.delays[2], order, {"event": "PACKED", "order_ref": ref, "parcels": parcels}
-        )
-        if order.status == "cancelled":
-            return
+        picked = {"event": "PICK_CONFIRMED", "order_ref": ref, "lines": order.lines}
+        await self._step(b.delays[1], order, picked)
+        order.parcels = self._parcels(order, order.lines, b.split_parcels, b.books_carrier)
+        packed = {"event": "PACKED", "order_ref": ref, "parcels": order.parcels}
+        await self._step(b.delays[2], order, packed)
+        if order.status != "cancelled":
+            order.status = "packed"
+
+    async def _ship(self, order: Order) -> None:
+        b = self.behaviour
         order.status = "shipped"
         shipped = [
             {**line, "qty": line["qty"] + (b.over_ship if index == 0 else 0)}
-            for index, line in enumerate(lines)
+            for index, line in enumerate(order.lines)
         ]
         confirmation: dict[str, Any] = {
             "event": "SHIPPED",
-            "order_ref": ref,
+            "order_ref": order.body.get("order_ref"),
             "wms_order": order.id,
             "shipment_id": f"SHP-{order.id}",
             "carrier": order.body.get("carrier"),
             "service": b.service_override or order.body.get("service"),
             "lines": shipped,
-            "parcels": parcels,
+            "parcels": order.parcels,
         }
         if b.ship_to_override is not None:
             confirmation["ship_to"] = b.ship_to_override
@@ -213,12 +249,13 @@ class Warehouse:
         return out
 
     def _parcels(
-        self, order: Order, lines: list[dict[str, Any]], count: int
+        self, order: Order, lines: list[dict[str, Any]], count: int, books_carrier: bool
     ) -> list[dict[str, Any]]:
         parcels = []
         for index in range(max(1, count)):
-            tracking = f"CDW{next(self._numbers):09d}"
-            order.tracking.append(tracking)
+            tracking = f"CDW{next(self._numbers):09d}" if books_carrier else None
+            if tracking:
+                order.tracking.append(tracking)
             parcels.append(
                 {
                     "parcel_id": f"{order.id}-P{index + 1}",

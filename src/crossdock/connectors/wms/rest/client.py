@@ -88,6 +88,21 @@ class WmsClient:
             return CancelOutcome.ALREADY_SHIPPED
         return CancelOutcome.CANCELLED
 
+    async def send_labels(
+        self, body: Mapping[str, Any], fulfillment_id: str, wms_order_id: str | None
+    ) -> None:
+        endpoint = self.settings.endpoints.labels
+        if endpoint is None:
+            raise WmsRefused(f"{self.partner} declares no endpoints.labels to send labels to")
+        await self._send(
+            "labels",
+            endpoint,
+            body,
+            fulfillment_id=fulfillment_id,
+            wms_order_id=wms_order_id or fulfillment_id,
+            headers={"Idempotency-Key": f"labels:{fulfillment_id}"},
+        )
+
     async def _send(
         self,
         name: str,

@@ -14,7 +14,7 @@ from crossdock.connectors.wms.rest import codes
 from crossdock.connectors.wms.rest.client import WmsClient
 from crossdock.connectors.wms.rest.mapping import release_document, render
 from crossdock.connectors.wms.rest.settings import RestWmsSettings
-from crossdock.flows.outbound.gateway import CancelOutcome
+from crossdock.flows.outbound.gateway import CancelOutcome, Label
 from crossdock.store.engine import Store
 
 _GATEWAYS: weakref.WeakSet[RestWmsGateway] = weakref.WeakSet()
@@ -34,6 +34,7 @@ class RestWmsGateway:
         self.settings = settings
         self.store = store
         self._clients: dict[int, WmsClient] = {}
+        self.books_carrier = settings.books_carrier
         _GATEWAYS.add(self)
 
     def client(self) -> WmsClient:
@@ -54,6 +55,27 @@ class RestWmsGateway:
         template = self.settings.payloads.cancel
         body = render(template, document) if template else document
         return await self.client().cancel(body, fulfillment_id, wms_order_id)
+
+    async def send_labels(
+        self, fulfillment_id: str, wms_order_id: str | None, labels: list[Label]
+    ) -> None:
+        document: dict[str, Any] = {
+            "fulfillment_id": fulfillment_id,
+            "wms_order_id": wms_order_id,
+            "labels": [
+                {
+                    "tracking_number": label.tracking_number,
+                    "carrier_code": label.carrier_code,
+                    "service_level": label.service_level,
+                    "label_format": label.label_format,
+                    "content": label.content,
+                }
+                for label in labels
+            ],
+        }
+        template = self.settings.payloads.labels
+        body = render(template, document) if template else document
+        await self.client().send_labels(body, fulfillment_id, wms_order_id)
 
     def _codes(self) -> codes.CodeTables:
         with self.store.engine.connect() as conn:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 import jmespath
 from jmespath.exceptions import JMESPathError
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from crossdock.security.secrets import SECRET_REF_PATTERN
 
@@ -83,6 +83,8 @@ class Endpoint(_Section):
 class Endpoints(_Section):
     release: Endpoint
     cancel: Endpoint
+    # Where the labels Crossdock booked go, for a WMS that does not book the carrier.
+    labels: Endpoint | None = None
 
 
 def _template(value: Any, place: str = "") -> Any:
@@ -110,6 +112,7 @@ class Payloads(_Section):
 
     release: Template
     cancel: Template | None = None
+    labels: Template | None = None
 
 
 class Responses(_Section):
@@ -152,3 +155,9 @@ class RestWmsSettings(_Section):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _labels_have_somewhere_to_go(self) -> RestWmsSettings:
+        if not self.books_carrier and self.endpoints.labels is None:
+            raise ValueError("books_carrier false needs endpoints.labels (where labels go)")
+        return self

@@ -1,4 +1,4 @@
-"""outbound fulfillment: flow state, exceptions and ownership conflicts
+"""outbound fulfillment: flow state, exceptions, ownership conflicts, shipping labels
 
 Revision ID: 0008
 Revises: 0005
@@ -86,9 +86,26 @@ def upgrade() -> None:
         sa.UniqueConstraint("event_id", name=op.f("uq_ownership_conflicts_event_id")),
     )
     op.create_index(op.f("ix_ownership_conflicts_entity"), "ownership_conflicts", ["entity"])
+    op.create_table(
+        "shipping_labels",
+        sa.Column("tracking_number", sa.String(length=255), nullable=False),
+        sa.Column("fulfillment_id", sa.String(length=255), nullable=False),
+        sa.Column("carrier_partner", sa.String(length=64), nullable=False),
+        sa.Column("carrier_code", sa.String(length=64), nullable=False),
+        sa.Column("service_level", sa.String(length=255), nullable=True),
+        sa.Column("label_format", sa.String(length=16), nullable=False),
+        sa.Column("label", sa.Text(), nullable=False),
+        sa.Column("created_at", when, nullable=False),
+        sa.PrimaryKeyConstraint("tracking_number", name=op.f("pk_shipping_labels")),
+    )
+    op.create_index(
+        op.f("ix_shipping_labels_fulfillment_id"), "shipping_labels", ["fulfillment_id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_shipping_labels_fulfillment_id"), table_name="shipping_labels")
+    op.drop_table("shipping_labels")
     op.drop_index(op.f("ix_ownership_conflicts_entity"), table_name="ownership_conflicts")
     op.drop_table("ownership_conflicts")
     op.drop_index(
