@@ -136,8 +136,19 @@ def make_poll_handler(
             # Files claimed by a poll that did not finish come first: they may be stored
             # already (then the inbox answers with the same message) or not.
             leftovers = await channel.list_claimed()
+            listing = await channel.list_inbound()
+            # A file over the limit is left where it is, in the partner's sight, and logged
+            # each poll: taking it would make the poll fail on every run after.
+            too_big = [f.name for f in listing if f.size > rules.max_bytes]
+            if too_big:
+                ctx.log.warning(
+                    "files over max_bytes left in the inbound folder",
+                    partner=partner.id,
+                    files=too_big,
+                    max_bytes=rules.max_bytes,
+                )
             pickup = settled(
-                await channel.list_inbound(),
+                [f for f in listing if f.size <= rules.max_bytes],
                 sightings_from_payload(ctx.payload),
                 now,
                 settle_for=rules.settle_for,
