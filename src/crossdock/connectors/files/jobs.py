@@ -2,7 +2,7 @@
 
 A poll lists the partner's inbound folder, claims the files that have settled (`pickup`),
 reads them, and stores them as inbox messages in the transaction that finishes the job,
-together with one `files.archive` job per file and whatever the partner kind wants done
+together with one `files.archive` job for them and whatever the partner kind wants done
 with each message (its acknowledgement). Only after that commit is a file moved to the
 archive: a crash before it leaves the file in `claimed/`, and the next poll, which always
 finishes claimed files first, stores it again, which the inbox folds into the same message
@@ -42,7 +42,8 @@ TRANSPORT_POLICY = RetryPolicy(max_attempts=8)
 TransportOf = Callable[[PartnerConfig], FolderTransport | SftpTransport]
 MessageFor = Callable[[str, str, bytes, datetime], IncomingMessage]
 """(partner id, file name, body, received at) → the message to store."""
-FollowUps = Callable[[IncomingMessage, Acceptance, datetime], list[JobSpec]]
+FollowUps = Callable[[Sequence[tuple[IncomingMessage, Acceptance]], datetime], list[JobSpec]]
+"""The jobs for the messages one poll stored (each with the inbox's answer)."""
 
 
 @dataclass(frozen=True)
@@ -76,14 +77,14 @@ def poll_job(
     )
 
 
-def archive_job(partner_id: str, name: str, archive_as: str, message_id: str) -> JobSpec:
+def archive_job(partner_id: str, moves: Sequence[tuple[str, str]]) -> JobSpec:
+    """One job archives every file a poll stored: one connection, not one per file."""
     return JobSpec(
         job_type=ARCHIVE_JOB,
-        idempotency_key=f"{ARCHIVE_JOB}:{partner_id}:{archive_as}",
-        payload={"name": name, "archive_as": archive_as},
+        idempotency_key=f"{ARCHIVE_JOB}:{partner_id}:{moves[0][1]}",
+        payload={"files": [list(move) for move in moves]},
         lane_key=lane(partner_id),
         partner=partner_id,
-        message_id=message_id,
     )
 
 
@@ -183,10 +184,8 @@ def _store(
 ) -> Callable[[Connection], None]:
     def store(conn: Connection) -> None:
         answers = inbox.ingest_in(conn, messages, translate_job)
-        specs: list[JobSpec] = []
-        for (name, _body), message, answer in zip(files, messages, answers, strict=True):
-            specs.append(archive_job(partner_id, name, archived_name(name, now), answer.message_id))
-            specs.extend(intake.follow_ups(message, answer, now))
+        specs = [archive_job(partner_id, [(name, archived_name(name, now)) for name, _ in files])]
+        specs.extend(intake.follow_ups(list(zip(messages, answers, strict=True)), now))
         inbox.store.lock_lanes(conn, (spec.lane_key for spec in specs))
         inbox.queue.enqueue_in(conn, specs, now)
 
@@ -198,10 +197,11 @@ def make_archive_handler(
 ) -> Handler:
     async def archive(ctx: JobContext) -> None:
         partner, intake = _partner(ctx, partner_config, intakes)
-        name, archive_as = str(ctx.payload["name"]), str(ctx.payload["archive_as"])
+        moves = [(str(name), str(archive_as)) for name, archive_as in ctx.payload["files"]]
         async with open_channel(intake.transport(partner)) as channel:
-            await channel.archive(name, archive_as)
-        ctx.log.info("file archived", partner=partner.id, file=name, archived_as=archive_as)
+            for name, archive_as in moves:
+                await channel.archive(name, archive_as)
+        ctx.log.info("files archived", partner=partner.id, files=len(moves))
 
     return archive
 
