@@ -91,11 +91,24 @@ async def run(
     runtime.schedule_startup_jobs()
     worker = runtime.worker()
     began = time.perf_counter()
-    while len(list(outbound.glob("997-*"))) < count:
+
+    def done() -> bool:
+        replies = len(list(outbound.glob("997-*")))
+        return replies >= count and runtime.inbox.counts().get("translated", 0) >= count
+
+    while not done():
         await worker.run_until_idle()
         clock.advance(timedelta(seconds=5))
     elapsed = time.perf_counter() - began
+    # Everything stored once, translated, and archived by the same time the last reply went.
+    stored = sum(runtime.inbox.counts().values())
+    translated = runtime.inbox.counts().get("translated", 0)
+    archived = len(list((inbound.parent / "archive").iterdir()))
     runtime.store.dispose()
+    if (stored, translated, archived) != (count, count, count):
+        raise SystemExit(
+            f"incomplete: {stored} stored, {translated} translated, {archived} archived"
+        )
     return elapsed
 
 
