@@ -3,6 +3,7 @@ and every error says at which segment position it happened."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, given, settings
@@ -11,30 +12,58 @@ from hypothesis import strategies as st
 from crossdock.canonical.common import Address, Party
 from crossdock.connectors.edi.edifact import (
     EdifactError,
+    Message,
     PartnerDefaults,
+    acknowledgement_from_ordrsp,
     build_contrl,
+    invoice_from_invoic,
+    milestones_from_iftsta,
     purchase_order_from_orders,
     read_edifact,
+    receipt_advice_from_recadv,
     ship_notice_from_desadv,
 )
 from tests.edi_edifact.edifact_helpers import (
     DESADV_FIXTURE,
     ORDERS_FIXTURE,
+    iftsta,
     interchange,
+    invoic,
     message,
     orders_body,
+    ordrsp,
+    recadv,
 )
 
 SEEDS = [
     DESADV_FIXTURE.read_bytes(),
     ORDERS_FIXTURE.read_bytes(),
     interchange([message(orders_body(), "1"), message(orders_body("P2"), "2")]).encode(),
+    *(
+        interchange(
+            [
+                message(ordrsp(directory), "1"),
+                message(recadv(directory), "2"),
+                message(invoic(directory), "3"),
+                message(iftsta(directory), "4"),
+            ]
+        ).encode()
+        for directory in (("D", "96A"), ("D", "01B"))
+    ),
 ]
 DEFAULTS = PartnerDefaults(
     parties={
         "8450534000000": Party(name="V", address=Address(line1="S", city="C", country_code="ES"))
     }
 )
+MAPPINGS: dict[str, Callable[[Message], object]] = {
+    "ORDERS": lambda msg: purchase_order_from_orders(msg, DEFAULTS),
+    "ORDRSP": acknowledgement_from_ordrsp,
+    "RECADV": receipt_advice_from_recadv,
+    "INVOIC": invoice_from_invoic,
+    "IFTSTA": lambda msg: milestones_from_iftsta(msg, carrier_code="x"),
+}
+"""Every mapping gets every message that claims its type, however mangled."""
 BOUNDED = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -58,10 +87,7 @@ def _consume(data: bytes) -> None:
                 _check(error)
         for msg in ic.messages:
             try:
-                if msg.identifier.type == "ORDERS":
-                    purchase_order_from_orders(msg, DEFAULTS)
-                else:
-                    ship_notice_from_desadv(msg)
+                MAPPINGS.get(msg.identifier.type, ship_notice_from_desadv)(msg)
             except EdifactError as error:
                 _check(error)
         build_contrl(ic, reference="1", prepared=datetime(2024, 1, 1, tzinfo=UTC))

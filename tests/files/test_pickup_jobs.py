@@ -103,9 +103,15 @@ async def test_a_file_claimed_by_a_poll_that_died_is_finished_next_time(
     drop = tmp_path / "drop"
     (drop / "inbound").mkdir(parents=True)
     (drop / ".crossdock-claimed").mkdir()
-    transport = {"kind": "folder", "root": str(drop), "pickup": {"settle_for": "PT0S"}}
+    transport = {
+        "kind": "folder",
+        "root": str(drop),
+        "pickup": {"settle_for": "PT0S", "max_bytes": 2000},
+    }
     partner = supplier_partner(transport)
     body = supplier_file(partner, "856", [ship_notice_to_856(notice("ASN-9"))], 7002, T0)
+    assert len(body) < 2000
+    (drop / "inbound" / "huge.x12").write_bytes(b"x" * 2001)  # left in the partner's sight
     (drop / ".crossdock-claimed" / "asn-9.x12").write_bytes(body)
     (drop / "inbound" / "not-edi.txt").write_bytes(b"hello")
     clock = FrozenClock(T0)
@@ -118,6 +124,7 @@ async def test_a_file_claimed_by_a_poll_that_died_is_finished_next_time(
         "not-edi.txt",
     ]
     assert list((drop / ".crossdock-claimed").iterdir()) == []
+    assert [p.name for p in (drop / "inbound").iterdir()] == ["huge.x12"]
     # The text file is kept, visible and failed, never dropped; it gets no reply.
     failed = runtime.inbox.list(status="failed")
     assert [m.headers["x-crossdock-file"] for m in failed] == ["not-edi.txt"]

@@ -1,5 +1,6 @@
-"""The supplier's documents for a purchase order it received, built from the canonical
-models and written with the project's X12 writers, as a supplier's EDI system would."""
+"""The supplier's documents for a purchase order it received, as canonical models; the
+supplier's side (`supplier_side.py`) writes them in its standard with the project's writers,
+as a supplier's EDI system would."""
 
 from __future__ import annotations
 
@@ -16,31 +17,17 @@ from crossdock.canonical.purchase_ack import (
     PurchaseOrderAcknowledgement,
 )
 from crossdock.canonical.receipt_advice import ReceiptAdvice, ReceiptAdviceLine
-from crossdock.connectors.edi.x12 import (
-    TransactionSet,
-    acknowledgement_to_855,
-    invoice_to_810,
-    purchase_order_from_850,
-    read_x12,
-    receipt_advice_to_944,
-    ship_notice_to_856,
-)
-from crossdock.connectors.edi.x12.writer import OutSegment
 
 PROMISED = date(2026, 3, 20)
 
 
-def read_850(data: bytes) -> PurchaseOrder:
-    [order] = [
-        purchase_order_from_850(item)
-        for item in read_x12(data)
-        if isinstance(item, TransactionSet) and item.set_id == "850"
-    ]
-    return order
+def changed_acknowledgement(
+    order: PurchaseOrder, cut: dict[str, Decimal], *, x12_codes: bool
+) -> PurchaseOrderAcknowledgement:
+    """Every line accepted for PROMISED, except the `cut` ones, whose quantity changes.
 
-
-def changed_acknowledgement(order: PurchaseOrder, cut: dict[str, Decimal]) -> list[OutSegment]:
-    """Every line accepted for PROMISED, except the `cut` ones, whose quantity changes."""
+    With `x12_codes` the supplier's own codes are X12's (BAK02 AC, ACK01 IA / IQ); else the
+    raw codes are left for the EDIFACT writer to choose."""
     lines = []
     for line in order.lines:
         changed = line.line_id in cut
@@ -49,7 +36,7 @@ def changed_acknowledgement(order: PurchaseOrder, cut: dict[str, Decimal]) -> li
                 line_id=line.line_id,
                 sku=line.sku,
                 status=AckLineStatus.CHANGED if changed else AckLineStatus.ACCEPTED,
-                raw_status="IQ" if changed else "IA",
+                raw_status=("IQ" if changed else "IA") if x12_codes else "",
                 ordered_quantity=line.quantity,
                 promised_quantity=Quantity(value=cut[line.line_id], uom=line.quantity.uom)
                 if changed
@@ -58,18 +45,17 @@ def changed_acknowledgement(order: PurchaseOrder, cut: dict[str, Decimal]) -> li
                 unit_price=line.unit_price,
             )
         )
-    ack = PurchaseOrderAcknowledgement(
+    return PurchaseOrderAcknowledgement(
         po_number=order.po_number,
         acknowledgement_id="SO-77001",
         status=AckLineStatus.CHANGED,
-        raw_status="AC",
+        raw_status="AC" if x12_codes else "",
         acknowledged_on=date(2026, 3, 3),
         lines=lines,
     )
-    return acknowledgement_to_855(ack)
 
 
-def ship_notice(order: PurchaseOrder, shipped: dict[str, Decimal]) -> list[OutSegment]:
+def ship_notice(order: PurchaseOrder, shipped: dict[str, Decimal]) -> AdvanceShipNotice:
     """One pallet of cartons, a carton per line, each line under its own lot."""
     cartons = [
         AsnPackage(
@@ -87,7 +73,7 @@ def ship_notice(order: PurchaseOrder, shipped: dict[str, Decimal]) -> list[OutSe
         for index, line in enumerate(order.lines, start=1)
         if line.line_id in shipped
     ]
-    notice = AdvanceShipNotice(
+    return AdvanceShipNotice(
         asn_id="ASN-5501",
         issued_on=date(2026, 3, 10),
         shipped_on=date(2026, 3, 10),
@@ -100,11 +86,10 @@ def ship_notice(order: PurchaseOrder, shipped: dict[str, Decimal]) -> list[OutSe
             )
         ],
     )
-    return ship_notice_to_856(notice)
 
 
-def receipt_advice(order: PurchaseOrder, counted: dict[str, Decimal]) -> list[OutSegment]:
-    advice = ReceiptAdvice(
+def receipt_advice(order: PurchaseOrder, counted: dict[str, Decimal]) -> ReceiptAdvice:
+    return ReceiptAdvice(
         receipt_id="RCV-9001",
         purchase_order_reference=order.po_number,
         shipment_reference="ASN-5501",
@@ -120,12 +105,11 @@ def receipt_advice(order: PurchaseOrder, counted: dict[str, Decimal]) -> list[Ou
             for index, line in enumerate(order.lines, start=1)
         ],
     )
-    return receipt_advice_to_944(advice)
 
 
 def invoice(
     order: PurchaseOrder, number: str, billed: dict[str, Decimal], prices: dict[str, Decimal]
-) -> list[OutSegment]:
+) -> Invoice:
     lines = []
     for line in order.lines:
         amount = (billed[line.line_id] * prices[line.line_id]).quantize(Decimal("0.01"))
@@ -140,7 +124,7 @@ def invoice(
             )
         )
     total = sum((line.total for line in lines), Decimal(0))
-    document = Invoice(
+    return Invoice(
         number=number,
         direction=InvoiceDirection.VENDOR,
         partner=Party(
@@ -154,4 +138,3 @@ def invoice(
         lines=lines,
         totals=InvoiceTotals(untaxed=total, tax=Decimal(0), total=total),
     )
-    return invoice_to_810(document)

@@ -1,8 +1,9 @@
-"""End to end on the Odoo sandbox with a supplier exchanging files over a real SFTP server:
-a confirmed purchase order goes out as an 850, the supplier's 997 accepts it, its 855
-changes a line's quantity, its 856 ships that line short of the order, the warehouse's 944
-counts less than shipped, and its first 810 bills a wrong price (held) before a corrected
-one becomes a draft vendor bill. Every file the supplier sends is answered with a 997."""
+"""End to end on the Odoo sandbox with a supplier exchanging files over a real SFTP server,
+in X12 and in EDIFACT: a confirmed purchase order goes out as an 850 / ORDERS, the
+supplier's 997 / CONTRL accepts it, its 855 / ORDRSP changes a line's quantity, its
+856 / DESADV ships that line short, the warehouse's 944 / RECADV counts less than shipped
+on another line, and a first 810 / INVOIC billing a wrong price is held before a corrected
+one becomes a draft vendor bill. Every file the supplier sends is acknowledged."""
 
 from __future__ import annotations
 
@@ -12,23 +13,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from crossdock.clock import FrozenClock
 from crossdock.connectors.edi.partner import bookkeeping
-from crossdock.connectors.edi.x12 import (
-    TransactionSet,
-    ack_from_997,
-    ack_to_997,
-    acknowledge,
-    read_x12,
-)
 from crossdock.connectors.odoo.pool import CLIENTS
 from crossdock.flows.procurement import state as states
 from crossdock.runtime import Runtime
 from crossdock.sandbox.odoo.server import build_app
 from crossdock.store import events
-from tests.files.sftp_server import SftpAccount, sftp_server
-from tests.files.supplier import SUPPLIER, supplier_file, supplier_partner
+from tests.files.sftp_server import sftp_server
+from tests.files.supplier import SUPPLIER, supplier_partner
 from tests.flows_procurement import supplier_docs
+from tests.flows_procurement.supplier_side import Supplier
 from tests.support.factories import make_config, make_runtime
 from tests.support.odoo import PARTNER as ODOO
 from tests.support.odoo import odoo_partner
@@ -47,34 +44,8 @@ async def drive(
         await worker.run_until_idle()
         if done():
             return
-    raise AssertionError(f"not done after {rounds} rounds: {runtime.queue.counts()}")
-
-
-class Supplier:
-    """The supplier's side of the SFTP account: reads Crossdock's files, drops its own."""
-
-    def __init__(self, account: SftpAccount, partner: Any) -> None:
-        self.account, self.partner, self.control = account, partner, 500
-
-    def outbound(self, prefix: str) -> list[Path]:
-        return sorted(
-            p for p in (self.account.home / "outbound").iterdir() if p.name.startswith(prefix)
-        )
-
-    def send(self, set_id: str, bodies: list[Any], now: datetime) -> None:
-        self.control += 1
-        data = supplier_file(self.partner, set_id, bodies, self.control, now)
-        (self.account.home / "inbound" / f"{set_id}-{self.control}.x12").write_bytes(data)
-
-    def acks_received(self) -> dict[str, str]:
-        """Our 997s back to the supplier: acknowledged group control → AK9 status."""
-        found = {}
-        for path in self.outbound("997-"):
-            for item in read_x12(path.read_bytes()):
-                if isinstance(item, TransactionSet):
-                    ack = ack_from_997(item)
-                    found[ack.group_control] = ack.status.value
-        return found
+    dead = [job.last_error for job in runtime.queue.dead_jobs()]
+    raise AssertionError(f"not done after {rounds} rounds: {runtime.queue.counts()} {dead}")
 
 
 def odoo_settings(url: str, tmp_path: Path) -> Any:
@@ -83,7 +54,19 @@ def odoo_settings(url: str, tmp_path: Path) -> Any:
     )
 
 
-async def test_purchase_order_to_draft_bill_over_sftp(db_url: str, tmp_path: Path) -> None:
+EDIFACT = {
+    "standard": "edifact",
+    "version": "D96A",
+    "us": {"qualifier": "14", "id": "5412345000013"},
+    "them": {"qualifier": "14", "id": "5798765000002"},
+    "sets": ["ORDERS", "ORDRSP", "DESADV", "RECADV", "INVOIC", "CONTRL"],
+}
+
+
+@pytest.mark.parametrize("standard", ["x12", "edifact"])
+async def test_purchase_order_to_draft_bill_over_sftp(
+    standard: str, db_url: str, tmp_path: Path
+) -> None:
     odoo = build_app(version=18)
     db = odoo.state.odoo
     vendor = db.record("res.partner", db.ref("sandbox.vendor_01"))
@@ -96,6 +79,7 @@ async def test_purchase_order_to_draft_bill_over_sftp(db_url: str, tmp_path: Pat
             transport,
             vendor_names=[vendor["name"]],
             tolerances={"price_percent": "2"},
+            **(EDIFACT if standard == "edifact" else {}),
         )
         config = make_config(
             db_url,
@@ -105,23 +89,21 @@ async def test_purchase_order_to_draft_bill_over_sftp(db_url: str, tmp_path: Pat
         )
         runtime = make_runtime(config, clock)
         runtime.schedule_startup_jobs()
-        supplier = Supplier(account, supplier_config)
+        supplier = Supplier(account, supplier_config, standard)
 
-        # 1. The confirmed order reaches the supplier as an 850; its 997 accepts it.
-        await drive(runtime, clock, lambda: bool(supplier.outbound("850-")))
-        [sent] = supplier.outbound("850-")
-        order = supplier_docs.read_850(sent.read_bytes())
+        # 1. The confirmed order reaches the supplier; its 997 / CONTRL accepts it.
+        await drive(runtime, clock, lambda: bool(supplier.outbound(supplier.order_prefix)))
+        order = supplier.read_order()
         assert order.po_number == "P00001" and len(order.lines) == 3
         first, second, third = (line.line_id for line in order.lines)
-        acks = list(acknowledge(read_x12(sent.read_bytes())))
-        supplier.send("997", [ack_to_997(ack) for ack in acks], clock.now())
+        supplier.acknowledge_order(clock.now())
 
-        # 2. The 855 cuts the second line from 48 to 40 and promises every line a date.
-        supplier.send(
-            "855",
-            [supplier_docs.changed_acknowledgement(order, {second: Decimal(40)})],
-            clock.now(),
+        # 2. The acknowledgement cuts the second line from 48 to 40 and promises every line
+        #    a date.
+        ack = supplier_docs.changed_acknowledgement(
+            order, {second: Decimal(40)}, x12_codes=standard == "x12"
         )
+        supplier.send("ack", ack, clock.now())
         await drive(runtime, clock, lambda: _state(runtime).state == states.ACKNOWLEDGED)
         lines = {
             str(r["id"]): r
@@ -145,10 +127,10 @@ async def test_purchase_order_to_draft_bill_over_sftp(db_url: str, tmp_path: Pat
         # 3. The 856 ships the first line in full, the second short (36 of 40), the third
         #    in full; 4. the warehouse's 944 counts 20 of the first line.
         shipped = {first: Decimal(24), second: Decimal(36), third: Decimal(72)}
-        supplier.send("856", [supplier_docs.ship_notice(order, shipped)], clock.now())
+        supplier.send("notice", supplier_docs.ship_notice(order, shipped), clock.now())
         await drive(runtime, clock, lambda: _state(runtime).state == states.SHIPPED)
         counted = {first: Decimal(20), second: Decimal(36), third: Decimal(72)}
-        supplier.send("944", [supplier_docs.receipt_advice(order, counted)], clock.now())
+        supplier.send("advice", supplier_docs.receipt_advice(order, counted), clock.now())
         await drive(runtime, clock, lambda: _state(runtime).state == states.RECEIVED)
         receipt = db.record("stock.picking", receipt_id)
         assert receipt["state"] == "done"
@@ -172,13 +154,15 @@ async def test_purchase_order_to_draft_bill_over_sftp(db_url: str, tmp_path: Pat
         prices = {line.line_id: line.unit_price or Decimal(0) for line in order.lines}
         wrong = {**prices, third: (prices[third] * Decimal("1.05")).quantize(Decimal("0.01"))}
         billed = {line_id: counted[line_id] for line_id in counted}
-        supplier.send("810", [supplier_docs.invoice(order, "INV-3001", billed, wrong)], clock.now())
+        supplier.send(
+            "invoice", supplier_docs.invoice(order, "INV-3001", billed, wrong), clock.now()
+        )
         await drive(runtime, clock, lambda: _state(runtime).state == states.INVOICE_HELD)
         assert db.search("account.move", [("move_type", "=", "in_invoice")]) == []
 
         # 6. The corrected invoice matches order and receipt: a draft vendor bill.
         supplier.send(
-            "810", [supplier_docs.invoice(order, "INV-3002", billed, prices)], clock.now()
+            "invoice", supplier_docs.invoice(order, "INV-3002", billed, prices), clock.now()
         )
         await drive(runtime, clock, lambda: _state(runtime).state == states.BILLED)
         [bill] = db.records(
@@ -247,11 +231,11 @@ async def test_purchase_order_to_draft_bill_over_sftp(db_url: str, tmp_path: Pat
         "invoice exception: INV-3001",
     }
     # The 850 was acknowledged; every supplier interchange got its own accepted 997.
-    [order_sent] = [row for row in book if row.document == "850 P00001"]
+    [order_sent] = [row for row in book if row.document and row.document.endswith(" P00001")]
     assert order_sent.ack_status == "accepted"
-    assert supplier.acks_received() == {
-        str(control): "A" for control in range(502, supplier.control + 1)
-    }
+    accepted = "A" if standard == "x12" else "7"
+    # Every supplier interchange but its own acknowledgement (501) got an accepting reply.
+    assert supplier.replies() == dict.fromkeys(range(502, supplier.control + 1), accepted)
     assert raised == 4
 
 

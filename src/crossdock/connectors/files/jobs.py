@@ -2,7 +2,7 @@
 
 A poll lists the partner's inbound folder, claims the files that have settled (`pickup`),
 reads them, and stores them as inbox messages in the transaction that finishes the job,
-together with one `files.archive` job per file and whatever the partner kind wants done
+together with one `files.archive` job for them and whatever the partner kind wants done
 with each message (its acknowledgement). Only after that commit is a file moved to the
 archive: a crash before it leaves the file in `claimed/`, and the next poll, which always
 finishes claimed files first, stores it again, which the inbox folds into the same message
@@ -42,7 +42,8 @@ TRANSPORT_POLICY = RetryPolicy(max_attempts=8)
 TransportOf = Callable[[PartnerConfig], FolderTransport | SftpTransport]
 MessageFor = Callable[[str, str, bytes, datetime], IncomingMessage]
 """(partner id, file name, body, received at) → the message to store."""
-FollowUps = Callable[[IncomingMessage, Acceptance, datetime], list[JobSpec]]
+FollowUps = Callable[[Sequence[tuple[IncomingMessage, Acceptance]], datetime], list[JobSpec]]
+"""The jobs for the messages one poll stored (each with the inbox's answer)."""
 ArchiveAs = Callable[[str, str, bytes, datetime], str]
 """(partner id, file name, body, picked up at) → the name to archive the file under."""
 
@@ -80,14 +81,14 @@ def poll_job(
     )
 
 
-def archive_job(partner_id: str, name: str, archive_as: str, message_id: str) -> JobSpec:
+def archive_job(partner_id: str, moves: Sequence[tuple[str, str]]) -> JobSpec:
+    """One job archives every file a poll stored: one connection, not one per file."""
     return JobSpec(
         job_type=ARCHIVE_JOB,
-        idempotency_key=f"{ARCHIVE_JOB}:{partner_id}:{archive_as}",
-        payload={"name": name, "archive_as": archive_as},
+        idempotency_key=f"{ARCHIVE_JOB}:{partner_id}:{moves[0][1]}",
+        payload={"files": [list(move) for move in moves]},
         lane_key=lane(partner_id),
         partner=partner_id,
-        message_id=message_id,
     )
 
 
@@ -140,8 +141,19 @@ def make_poll_handler(
             # Files claimed by a poll that did not finish come first: they may be stored
             # already (then the inbox answers with the same message) or not.
             leftovers = await channel.list_claimed()
+            listing = await channel.list_inbound()
+            # A file over the limit is left where it is, in the partner's sight, and logged
+            # each poll: taking it would make the poll fail on every run after.
+            too_big = [f.name for f in listing if f.size > rules.max_bytes]
+            if too_big:
+                ctx.log.warning(
+                    "files over max_bytes left in the inbound folder",
+                    partner=partner.id,
+                    files=too_big,
+                    max_bytes=rules.max_bytes,
+                )
             pickup = settled(
-                await channel.list_inbound(),
+                [f for f in listing if f.size <= rules.max_bytes],
                 sightings_from_payload(ctx.payload),
                 now,
                 settle_for=rules.settle_for,
@@ -176,15 +188,17 @@ def _store(
 ) -> Callable[[Connection], None]:
     def store(conn: Connection) -> None:
         answers = inbox.ingest_in(conn, messages, translate_job)
-        specs: list[JobSpec] = []
-        for (name, body), message, answer in zip(files, messages, answers, strict=True):
-            archive_as = (
+        moves = [
+            (
+                name,
                 intake.archive_as(partner_id, name, body, now)
                 if intake.archive_as is not None
-                else archived_name(name, now)
+                else archived_name(name, now),
             )
-            specs.append(archive_job(partner_id, name, archive_as, answer.message_id))
-            specs.extend(intake.follow_ups(message, answer, now))
+            for name, body in files
+        ]
+        specs = [archive_job(partner_id, moves)]
+        specs.extend(intake.follow_ups(list(zip(messages, answers, strict=True)), now))
         inbox.store.lock_lanes(conn, (spec.lane_key for spec in specs))
         inbox.queue.enqueue_in(conn, specs, now)
 
@@ -196,10 +210,11 @@ def make_archive_handler(
 ) -> Handler:
     async def archive(ctx: JobContext) -> None:
         partner, intake = _partner(ctx, partner_config, intakes)
-        name, archive_as = str(ctx.payload["name"]), str(ctx.payload["archive_as"])
+        moves = [(str(name), str(archive_as)) for name, archive_as in ctx.payload["files"]]
         async with open_channel(intake.transport(partner)) as channel:
-            await channel.archive(name, archive_as)
-        ctx.log.info("file archived", partner=partner.id, file=name, archived_as=archive_as)
+            for name, archive_as in moves:
+                await channel.archive(name, archive_as)
+        ctx.log.info("files archived", partner=partner.id, files=len(moves))
 
     return archive
 

@@ -14,7 +14,7 @@ so the order's billed quantities and billing status follow.
 | --- | --- | --- |
 | `read_purchase_order` | 2 search_read | reads |
 | `update_purchase_lines` | 1 write (none when nothing differs) | writes nothing new |
-| `receive_purchase_order` | 2 search_read + `validate_receipt` | `already_done` |
+| `receive_purchase_order` | 3-4 searches, a note, `validate_receipt` | finds its note when done |
 | `note_ship_notice` | search + write + `message_post` on the receipt | finds the note |
 | `create_draft_vendor_bill` | search + create | finds the bill by vendor and reference |
 """
@@ -22,12 +22,12 @@ so the order's billed quantities and billing status follow.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
 from crossdock.connectors.odoo.actions_common import ActionRefused, id_list, many2one_id
-from crossdock.connectors.odoo.actions_shipment import ShippedLine
+from crossdock.connectors.odoo.actions_shipment import Shipment, ShippedLine
 from crossdock.connectors.odoo.actions_stock import (
     BackorderPolicy,
     PickingValidation,
@@ -41,6 +41,7 @@ ORDER = "purchase.order"
 LINE = "purchase.order.line"
 MOVE = "account.move"
 EPSILON = 1e-6
+NOTE = "mail.mt_note"
 
 
 @dataclass(frozen=True)
@@ -155,40 +156,85 @@ async def update_purchase_lines(
     return len(commands)
 
 
+@dataclass(frozen=True)
+class ReceivedLine:
+    """What was counted in for one purchase line, optionally by lot."""
+
+    quantity: float
+    lots: Mapping[str, float] = field(default_factory=dict)
+
+
 async def receive_purchase_order(
     client: OdooClient,
     order: OdooPurchaseOrder,
-    received: Mapping[int, ShippedLine],
+    received: Mapping[int, ReceivedLine],
     *,
     backorder: BackorderPolicy,
+    document: str,
 ) -> PickingValidation:
-    """Validate the order's open receipt with `received` (keyed by purchase line id)."""
+    """Validate the order's open receipt with `received` (keyed by purchase line id).
+
+    `document` (the warehouse's receipt number) is noted on the receipt before it is
+    validated: a replay after a crash finds the note on a done receipt and validates
+    nothing (the backorder the first attempt created stays open for the next delivery).
+    Each quantity is capped at its move's demand: Odoo would take more, Crossdock refuses
+    over-receipts (`OverShipment`), so the caller keeps the extra as a discrepancy.
+    """
     pickings = await client.search_read(
         "stock.picking",
         [("id", "in", list(order.picking_ids)), ("picking_type_code", "=", "incoming")],
         ["state"],
         order="id",
     )
+    marker = f"Receipt advice {document} counted in"
+    noted = set(
+        await client.search(
+            "mail.message",
+            [
+                ("model", "=", "stock.picking"),
+                ("res_id", "in", [int(p["id"]) for p in pickings]),
+                ("body", "ilike", marker),
+            ],
+        )
+    )
+    if noted:
+        rows = await client.search_read("mail.message", [("id", "in", sorted(noted))], ["res_id"])
+        done = {int(p["id"]) for p in pickings if p.get("state") == "done"}
+        if finished := sorted({int(r["res_id"]) for r in rows} & done):
+            return await validate_receipt(client, finished[0], {}, backorder=backorder, key="move")
     open_ids = [int(p["id"]) for p in pickings if p.get("state") not in ("done", "cancel")]
     if not open_ids:
-        done = [int(p["id"]) for p in pickings if p.get("state") == "done"]
-        if done:  # validated by an earlier attempt of the same step
-            return await validate_receipt(client, done[-1], {}, backorder=backorder, key="move")
-        raise ActionRefused(f"{order.name} has no receipt to validate")
+        raise ActionRefused(f"{order.name} has no open receipt for {document}")
     picking_id = open_ids[0]
     moves = await client.search_read(
         "stock.move",
         [("picking_id", "=", picking_id), ("purchase_line_id", "in", sorted(received))],
-        ["purchase_line_id"],
+        ["purchase_line_id", "product_uom_qty"],
     )
-    by_line = {many2one_id(m.get("purchase_line_id")): int(m["id"]) for m in moves}
+    by_line = {many2one_id(m.get("purchase_line_id")): m for m in moves}
     missing = sorted(line for line in received if line not in by_line)
     if missing:
         raise ActionRefused(
             f"{order.name}: lines {', '.join(map(str, missing))} are not on the open receipt"
         )
-    by_move = {by_line[line]: quantity for line, quantity in received.items()}
+    by_move: dict[int, ShippedLine] = {}
+    for line_id, counted in received.items():
+        move = by_line[line_id]
+        quantity = min(counted.quantity, float(move.get("product_uom_qty") or 0.0))
+        if quantity <= 0:
+            continue
+        lots_match = counted.lots and abs(sum(counted.lots.values()) - quantity) <= EPSILON
+        by_move[int(move["id"])] = Shipment(quantity, counted.lots) if lots_match else quantity
+    await _note(client, picking_id, marker)
     return await validate_receipt(client, picking_id, by_move, backorder=backorder, key="move")
+
+
+async def _note(client: OdooOperations, picking_id: int, text: str) -> None:
+    domain = [("model", "=", "stock.picking"), ("res_id", "=", picking_id), ("body", "ilike", text)]
+    if not await client.search("mail.message", domain, limit=1):
+        await client.message_post(
+            "stock.picking", picking_id, text, message_type="comment", subtype_xmlid=NOTE
+        )
 
 
 async def create_draft_vendor_bill(

@@ -16,13 +16,13 @@ from crossdock.connectors.odoo.actions import schedule_exception_activity
 from crossdock.connectors.odoo.actions_purchase import (
     BillLine,
     LineUpdate,
+    ReceivedLine,
     create_draft_vendor_bill,
     note_ship_notice,
     read_purchase_order,
     receive_purchase_order,
     update_purchase_lines,
 )
-from crossdock.connectors.odoo.actions_shipment import Shipment, ShippedLine
 from crossdock.connectors.odoo.client import OdooClient
 from crossdock.connectors.odoo.partner import OdooPartnerSettings
 from crossdock.connectors.odoo.pool import CLIENTS
@@ -84,22 +84,18 @@ class OdooProcurement:
         po_number: str,
         counted: Sequence[Counted],
         backorder: Literal["create", "cancel"],
+        document: str,
     ) -> ReceiptOutcome:
         order = await read_purchase_order(self.client, po_number)
-        received: dict[int, ShippedLine] = {}
-        for line in counted:
-            odoo_line = order.lines[_line(line.line_id)]
-            open_demand = max(odoo_line.product_qty - odoo_line.qty_received, 0.0)
-            # Odoo would accept more than the demand; Crossdock refuses over-receipts
-            # (`OverShipment`), so the extra stays a recorded discrepancy for a buyer.
-            quantity = min(float(line.quantity), open_demand)
-            if quantity <= 0:
-                continue
-            lots = {name: float(qty) for name, qty in line.lots.items()}
-            received[odoo_line.id] = (
-                Shipment(quantity, lots) if lots and sum(lots.values()) == quantity else quantity
+        received = {
+            _line(line.line_id): ReceivedLine(
+                float(line.quantity), {name: float(qty) for name, qty in line.lots.items()}
             )
-        result = await receive_purchase_order(self.client, order, received, backorder=backorder)
+            for line in counted
+        }
+        result = await receive_purchase_order(
+            self.client, order, received, backorder=backorder, document=document
+        )
         backorder_name = None
         if result.backorder_id is not None:
             [row] = await self.client.read("stock.picking", [result.backorder_id], ["name"])

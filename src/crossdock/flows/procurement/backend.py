@@ -56,8 +56,10 @@ class ProcurementBackend(Protocol):
         po_number: str,
         counted: Sequence[Counted],
         backorder: Literal["create", "cancel"],
+        document: str,
     ) -> ReceiptOutcome:
-        """Validate the order's open receipt with the counted quantities."""
+        """Validate the order's open receipt with the counted quantities, once per
+        `document` (the warehouse's receipt number), however often it is called."""
         ...
 
     async def received_quantities(self, po_number: str) -> dict[str, Decimal]:

@@ -181,7 +181,9 @@ class Step:
         advice = ReceiptAdvice.model_validate(self.envelope.data)
         review = review_receipt(self.purchase, advice, self._expected_quantities())
         counted = [line for line in review.counted if line.quantity > 0]
-        outcome = await self.backend.receive(self.order.po_number, counted, self.config.backorder)
+        outcome = await self.backend.receive(
+            self.order.po_number, counted, self.config.backorder, advice.receipt_id
+        )
         self.order.progress.setdefault("receipts", []).append(
             {
                 "advice": advice.receipt_id,

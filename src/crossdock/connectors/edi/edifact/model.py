@@ -92,6 +92,21 @@ class Interchange:
     """Interchange-level errors (UNZ checks, stray segments); they reject every message."""
     groups: int = 0
 
+    def reject(self, message: Message, error: EdifactError) -> RejectedMessage:
+        """Move a message whose content failed (a mapping error) to the rejected ones, so
+        its CONTRL says UCM 4 with the error's place while the others stay acknowledged."""
+        self.messages.remove(message)
+        rejected = RejectedMessage(
+            message.reference,
+            message.identifier,
+            message.interchange,
+            message.group_ref,
+            message.segments,
+            [error],
+        )
+        self.rejected.append(rejected)
+        return rejected
+
     @property
     def accepted(self) -> list[Message]:
         """Messages to process: none when the interchange itself is rejected."""

@@ -45,6 +45,8 @@ class Answer:
 
     reply: bytes | None
     partner_acks: list[PartnerAck]
+    numbers: int = 1
+    """Control numbers the reply uses (EDIFACT: one CONTRL interchange per interchange read)."""
 
 
 def answer_x12(
@@ -90,7 +92,9 @@ def answer_edifact(body: bytes, control_number: int, now: datetime) -> Answer:
         build_contrl(interchange, reference=control_text(control_number + index), prepared=now)
         for index, interchange in enumerate(_to_answer(interchanges))
     ]
-    return Answer("".join(replies).encode("latin-1") if replies else None, partner_acks)
+    return Answer(
+        "".join(replies).encode("latin-1") if replies else None, partner_acks, len(replies) or 1
+    )
 
 
 def _to_answer(interchanges: Iterable[EdifactInterchange]) -> list[EdifactInterchange]:

@@ -42,6 +42,7 @@ from crossdock.connectors.edi.partner.envelopes import (
 )
 from crossdock.connectors.edi.partner.identify import identify
 from crossdock.connectors.edi.partner.settings import EdiPartnerSettings
+from crossdock.connectors.files.channel import FileChannel
 from crossdock.connectors.files.open import open_channel
 from crossdock.errors import MappingError, PermanentError
 from crossdock.pipeline.registry import Handler, JobContext
@@ -75,17 +76,20 @@ def file_name(settings: EdiPartnerSettings, what: str, control: int) -> str:
     return f"{settings.file_prefix}{what}-{control_text(control)}.{EXTENSIONS[settings.standard]}"
 
 
-def ack_job(message: IncomingMessage, answer: Acceptance, now: datetime) -> list[JobSpec]:
-    """The follow-up of every stored file; keyed by the file's own message id, so a repeated
-    file gets a job of its own that re-sends the first reply."""
+def ack_job(stored: Sequence[tuple[IncomingMessage, Acceptance]], now: datetime) -> list[JobSpec]:
+    """The follow-up of the files one poll stored: one job answers them all, over one
+    connection. A repeated file is in it too (its answer names the first message), and gets
+    the reply the first one got."""
+    if not stored:
+        return []
+    first, _ = stored[0]
     return [
         JobSpec(
             job_type=ACK_JOB,
-            idempotency_key=f"{ACK_JOB}:{message.id}",
-            payload={"message_id": answer.message_id},
-            lane_key=outbound_lane(message.partner),
-            partner=message.partner,
-            message_id=answer.message_id,
+            idempotency_key=f"{ACK_JOB}:{first.id}",
+            payload={"message_ids": [answer.message_id for _, answer in stored]},
+            lane_key=outbound_lane(first.partner),
+            partner=first.partner,
         )
     ]
 
@@ -110,22 +114,58 @@ def make_ack_handler(services: ConnectorServices) -> Handler:
     async def acknowledge(ctx: JobContext) -> None:
         partner_id = ctx.job.partner or ""
         settings = settings_of(services.partner_config, partner_id)
-        message = await ctx.store.run(inbox.get, str(ctx.payload["message_id"]))
+        control = await ctx.store.run(_next_control, ctx, partner_id, our_sender(settings))
+        now = ctx.clock.now()
+        books: list[Callable[[Connection], list[Envelope]]] = []
+        async with open_channel(settings.transport) as channel:
+            for message_id in dict.fromkeys(ctx.payload["message_ids"]):
+                reply = Reply(ctx, services, settings, partner_id, now)
+                used = await reply.answer(channel, str(message_id), control)
+                control += used
+                if reply.book is not None:
+                    books.append(reply.book)
+
+        def book(conn: Connection) -> None:
+            alerts = [alert for write in books for alert in write(conn)]
+            raise_alerts(conn, inbox, router, alerts, now)
+
+        ctx.write(book)
+
+    return acknowledge
+
+
+class Reply:
+    """The answer to one stored interchange: our 997 / CONTRL delivered, the bookkeeping to
+    commit with the job, and the partner's own acknowledgements applied."""
+
+    def __init__(
+        self,
+        ctx: JobContext,
+        services: ConnectorServices,
+        settings: EdiPartnerSettings,
+        partner_id: str,
+        now: datetime,
+    ) -> None:
+        self.ctx, self.services, self.settings = ctx, services, settings
+        self.partner_id, self.now = partner_id, now
+        self.book: Callable[[Connection], list[Envelope]] | None = None
+
+    async def answer(self, channel: FileChannel, message_id: str, control: int) -> int:
+        """Deliver the reply; returns how many control numbers it used."""
+        ctx, settings, partner_id, now = self.ctx, self.settings, self.partner_id, self.now
+        message = await ctx.store.run(self.services.inbox.get, message_id)
         if message is None:
-            raise PermanentError(f"message {ctx.payload['message_id']} is not in the inbox")
+            raise PermanentError(f"message {message_id} is not in the inbox")
         key = identify(message.body)
         if key is None:
-            ctx.log.warning("no interchange envelope: nothing to acknowledge", partner=partner_id)
-            return
+            ctx.log.warning("no interchange envelope: nothing to acknowledge", message=message_id)
+            return 0
         known = await ctx.store.run(_inbound, ctx, partner_id, key.sender, key.control_number)
         if known is not None:
             if known.reply_file and known.reply_body is not None:
-                async with open_channel(settings.transport) as channel:
-                    await channel.deliver(known.reply_file, known.reply_body)
+                await channel.deliver(known.reply_file, known.reply_body)
             ctx.log.info("repeated interchange answered as before", control=key.control_number)
-            return
-        control = await ctx.store.run(_next_control, ctx, partner_id, our_sender(settings))
-        now = ctx.clock.now()
+            return 0
         problem: str | None = None
         try:
             answer = _answer(message.body, settings, control, now)
@@ -133,13 +173,12 @@ def make_ack_handler(services: ConnectorServices) -> Handler:
             answer, problem = Answer(None, []), str(exc)
         reply_name = None
         if answer.reply is not None:
-            reply_name = file_name(
-                settings, "997" if settings.standard == "x12" else "CONTRL", control
-            )
-            async with open_channel(settings.transport) as channel:
-                await channel.deliver(reply_name, answer.reply)
+            kind = "997" if settings.standard == "x12" else "CONTRL"
+            reply_name = file_name(settings, kind, control)
+            await channel.deliver(reply_name, answer.reply)
+        used = answer.numbers if answer.reply is not None else 0
 
-        def book(conn: Connection) -> None:
+        def book(conn: Connection) -> list[Envelope]:
             bookkeeping.record(
                 conn,
                 partner=partner_id,
@@ -156,6 +195,7 @@ def make_ack_handler(services: ConnectorServices) -> Handler:
                 reply_body=answer.reply,
             )
             if reply_name is not None:
+                # The highest number the reply used, so the next one is free.
                 bookkeeping.record(
                     conn,
                     partner=partner_id,
@@ -163,7 +203,7 @@ def make_ack_handler(services: ConnectorServices) -> Handler:
                     standard=key.standard,
                     sender=our_sender(settings),
                     receiver=key.sender,
-                    control_number=control_text(control),
+                    control_number=control_text(control + used - 1),
                     document=f"ack {key.control_number}",
                     file_name=reply_name,
                     created_at=now,
@@ -184,17 +224,16 @@ def make_ack_handler(services: ConnectorServices) -> Handler:
                         alert_event(sent, InterchangeProblem.REJECTED, verdict.details, now)
                         for sent in moved
                     ]
-            raise_alerts(conn, inbox, router, alerts, now)
+            return alerts
 
-        ctx.write(book)
+        self.book = book
         ctx.log.info(
             "interchange acknowledged",
             control=key.control_number,
             reply=reply_name,
             partner_acks=len(answer.partner_acks),
         )
-
-    return acknowledge
+        return used
 
 
 def _answer(body: bytes, settings: EdiPartnerSettings, control: int, now: datetime) -> Answer:

@@ -96,13 +96,44 @@ def _edifact_desadv(message: edifact.Message, settings: EdiPartnerSettings) -> M
     )
 
 
+def _edifact_ordrsp(message: edifact.Message, settings: EdiPartnerSettings) -> Mapped:
+    ack = edifact.acknowledgement_from_ordrsp(message)
+    return Mapped(PURCHASE_ORDER_ACKNOWLEDGED_V1, ack, ack.po_number, ack.po_number)
+
+
+def _edifact_recadv(message: edifact.Message, settings: EdiPartnerSettings) -> Mapped:
+    advice = edifact.receipt_advice_from_recadv(message)
+    if not advice.purchase_order_reference:
+        raise MappingError(
+            f"receipt {advice.receipt_id} names no purchase order (RFF ON)",
+            f"interchange {message.interchange.reference}, message {message.reference}",
+        )
+    return Mapped(RECEIPT_ADVISED_V1, advice, advice.purchase_order_reference, advice.receipt_id)
+
+
+def _edifact_invoic(message: edifact.Message, settings: EdiPartnerSettings) -> Mapped:
+    defaults = edifact.PartnerDefaults(currency=settings.mapping.currency)
+    invoice = edifact.invoice_from_invoic(message, defaults)
+    if not invoice.origin:
+        raise MappingError(
+            f"invoice {invoice.number} names no purchase order (RFF ON)",
+            f"interchange {message.interchange.reference}, message {message.reference}",
+        )
+    return Mapped(INVOICE_RECEIVED_V1, invoice, invoice.origin, invoice.number)
+
+
 X12_MAPPERS: dict[str, X12Mapper] = {
     "855": _x12_855,
     "856": _x12_856,
     "810": _x12_810,
     "944": _x12_944,
 }
-EDIFACT_MAPPERS: dict[str, EdifactMapper] = {"DESADV": _edifact_desadv}
+EDIFACT_MAPPERS: dict[str, EdifactMapper] = {
+    "ORDRSP": _edifact_ordrsp,
+    "DESADV": _edifact_desadv,
+    "RECADV": _edifact_recadv,
+    "INVOIC": _edifact_invoic,
+}
 
 
 def translate(message: InboundMessage, raw_settings: Mapping[str, Any]) -> list[Envelope]:

@@ -13,6 +13,7 @@ from crossdock.connectors.edi.x12.ack997 import (
 from crossdock.connectors.edi.x12.asn856 import ship_notice_from_856, ship_notice_to_856
 from crossdock.connectors.edi.x12.codes import AckStatus, ErrorLevel
 from crossdock.connectors.edi.x12.errors import Location, X12Error
+from crossdock.connectors.edi.x12.inventory846 import inventory_from_846, inventory_to_846
 from crossdock.connectors.edi.x12.invoice810 import invoice_from_810, invoice_to_810
 from crossdock.connectors.edi.x12.lexer import Segment, tokenize
 from crossdock.connectors.edi.x12.model import (
@@ -33,6 +34,7 @@ from crossdock.connectors.edi.x12.receipt944 import (
     receipt_advice_to_944,
 )
 from crossdock.connectors.edi.x12.separators import Separators
+from crossdock.connectors.edi.x12.status214 import milestones_from_214, milestones_to_214
 from crossdock.connectors.edi.x12.writer import (
     OutgoingGroup,
     OutgoingInterchange,
@@ -62,8 +64,12 @@ __all__ = [
     "acknowledge",
     "acknowledgement_from_855",
     "acknowledgement_to_855",
+    "inventory_from_846",
+    "inventory_to_846",
     "invoice_from_810",
     "invoice_to_810",
+    "milestones_from_214",
+    "milestones_to_214",
     "purchase_order_from_850",
     "purchase_order_to_850",
     "read_x12",

@@ -23,6 +23,7 @@ from crossdock.connectors.edi.x12.values import (
     canonical_unit,
     fmt_date,
     fmt_decimal,
+    id_pairs,
     located,
     missing_segment,
     position_of,
@@ -222,10 +223,7 @@ def _item(transaction: TransactionSet, node: _Node) -> AsnItem:
         )
     lin, lin_position = node.item.lin
     sn1, sn1_position = node.item.sn1
-    ids: dict[str, str] = {}
-    for i in range(2, _LAST_LIN, 2):
-        if lin.element(i) and lin.element(i + 1):
-            ids.setdefault(lin.element(i), lin.element(i + 1))
+    ids = id_pairs(lin, 2, _LAST_LIN - 1)
     gtin = next((ids[q] for q in _GTIN_READ if q in ids), None)
     sku = ids.get("BP") or ids.get("VN") or gtin
     if sku is None:

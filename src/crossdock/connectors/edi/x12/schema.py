@@ -56,11 +56,18 @@ class SegmentDef:
     """How many elements the segment may have; computed once, checked per segment."""
     required: tuple[int, ...] = field(init=False)
     """Positions of the mandatory elements, so absent trailing elements cost nothing."""
+    fast: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    """Matches the segment's elements joined by `JOINER` exactly when none is in error,
+    except for calendar dates, which `dates` lists for a second look."""
+    dates: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "limit", max(self.max_elements, len(self.elements)))
         required = tuple(i for i, e in enumerate(self.elements, 1) if e.required)
         object.__setattr__(self, "required", required)
+        object.__setattr__(self, "fast", re.compile(_segment_pattern(self), re.DOTALL))
+        dates = tuple(i for i, e in enumerate(self.elements, 1) if e.kind == "DT")
+        object.__setattr__(self, "dates", dates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +77,51 @@ class SetSpec:
     set_id: str
     segments: Mapping[str, SegmentDef]
     mandatory: tuple[str, ...]
+
+
+JOINER = "\x1d"
+"""Joins a segment's elements for the fast check; a value holding it takes the slow path."""
+_ANY = "[^\x1d]"
+
+
+def _element_pattern(definition: ElementDef) -> str:
+    """A regular expression for one valid, non-empty value of ``definition``."""
+    kind, low, high = definition.kind, definition.min_length, definition.max_length
+    if kind == "C":
+        return f"{_ANY}+"
+    if definition.codes is not None:
+        return "(?:" + "|".join(re.escape(c) for c in sorted(definition.codes, key=len)[::-1]) + ")"
+    if kind in ("AN", "ID"):
+        return f"{_ANY}{{{low},{high}}}"
+    if kind == "DT":
+        return "(?:[0-9]{8}|[0-9]{6})"
+    if kind == "TM":
+        return "(?:[01][0-9]|2[0-3])[0-5][0-9](?:[0-5][0-9](?:[0-9]{1,2})?)?"
+    if kind[0] == "N":
+        return f"-?[0-9]{{{low},{high}}}"
+    # R: one optional point, and between low and high digits (sign and point not counted).
+    end = f"(?:{JOINER}|\\Z)"
+    return f"-?(?=\\.?(?:[0-9]\\.?){{{low},{high}}}{end})(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)"
+
+
+def _segment_pattern(definition: SegmentDef) -> str:
+    """All elements as nested optional groups: an element may be absent only if every
+    element after it may be too; unchecked elements beyond the definitions are anything."""
+    elements = definition.elements
+    extra = definition.limit - len(elements)
+    tail = f"(?:{JOINER}{_ANY}*){{0,{extra}}}" if extra > 0 else ""
+    last_required = max(definition.required, default=0)
+    pattern = tail
+    for position in range(len(elements), 0, -1):
+        element_def = elements[position - 1]
+        body = _element_pattern(element_def)
+        value = body if element_def.required else f"(?:{body})?"
+        joiner = JOINER if position > 1 else ""
+        group = f"{joiner}{value}{pattern}"
+        pattern = group if position <= last_required or position == 1 else f"(?:{group})?"
+    if not elements:
+        pattern = f"{_ANY}*{tail}" if definition.limit else ".*"
+    return pattern
 
 
 def segment_table(definitions: Sequence[SegmentDef]) -> dict[str, SegmentDef]:
@@ -150,7 +202,23 @@ def _element_error(
 
 
 def check_segment(definition: SegmentDef, segment: Segment, position: int) -> list[X12Error]:
-    """Element errors of one segment (AK4 material), in element order."""
+    """Element errors of one segment (AK4 material), in element order.
+
+    Almost every segment is valid, so one regular expression over the whole segment decides
+    that first; only a segment it refuses is inspected element by element for the errors.
+    """
+    values = segment.elements
+    joined = JOINER.join(values[1:])
+    if (
+        joined.count(JOINER) == len(values) - 2
+        and definition.fast.fullmatch(joined)
+        and all(_is_date(values[p]) for p in definition.dates if p < len(values) and values[p])
+    ):
+        return []
+    return _segment_errors(definition, segment, position)
+
+
+def _segment_errors(definition: SegmentDef, segment: Segment, position: int) -> list[X12Error]:
     errors: list[X12Error] = []
     values = segment.elements
     present = len(values) - 1

@@ -288,6 +288,38 @@ W14 = SegmentDef("W14", (E("R", 1, 15, required=True),) + (E("R", 1, 15),) * 4)
 N9 = SegmentDef("N9", (E("ID", 2, 3, required=True), E("AN", 1, 50), E("AN", 1, 45)), 7)
 G69 = SegmentDef("G69", (E("AN", 1, 45, required=True),))
 LX = SegmentDef("LX", (E("N0", 1, 6, required=True),))
+BIA = SegmentDef(
+    "BIA",
+    (
+        E("ID", 2, 2, required=True),
+        E("ID", 2, 2, required=True),
+        E("AN", 1, 30, required=True),
+        E("DT", 8, 8, required=True),
+        E("TM", 4, 8),
+        E("ID", 1, 2),
+    ),
+)
+QTY = SegmentDef("QTY", (E("ID", 2, 2, required=True), E("R", 1, 15), E("C", 1, 2)), 4)
+B10 = SegmentDef(
+    "B10",
+    (E("AN", 1, 30), E("AN", 1, 30), E("ID", 2, 4), E("N0", 1, 9)),
+    7,
+)
+AT7 = SegmentDef(
+    "AT7",
+    (
+        E("ID", 2, 2),
+        E("ID", 2, 2),
+        E("ID", 2, 2),
+        E("ID", 2, 2),
+        E("DT", 8, 8),
+        E("TM", 4, 8),
+        E("ID", 2, 2),
+    ),
+)
+MS1 = SegmentDef(
+    "MS1", (E("AN", 2, 30), E("ID", 2, 2), E("ID", 2, 3), E("R", 1, 7), E("R", 1, 7)), 8
+)
 AK1 = SegmentDef(
     "AK1", (E("ID", 2, 2, required=True), E("N0", 1, 9, required=True), E("AN", 1, 12))
 )
@@ -525,6 +557,72 @@ RECEIPT_ADVICE_944 = SetSpec(
     ),
     ("W17", "W07"),
 )
+INVENTORY_ADVICE_846 = SetSpec(
+    "846",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                BIA,
+                LIN,
+                QTY,
+                *_unchecked(
+                    "CTP",
+                    "PKG",
+                    "MEA",
+                    "SLN",
+                    "SCH",
+                    "SDQ",
+                    "LDT",
+                    "MAN",
+                    "PO4",
+                    "G39",
+                    "G53",
+                    "PWK",
+                    "FOB",
+                    "SAC",
+                    "LM",
+                    "LQ",
+                    "TD4",
+                    "NTE",
+                ),
+            ]
+        )
+    ),
+    ("BIA", "LIN"),
+)
+SHIPMENT_STATUS_214 = SetSpec(
+    "214",
+    MappingProxyType(
+        segment_table(
+            [
+                *_COMMON,
+                B10,
+                AT7,
+                MS1,
+                LX,
+                *_unchecked(
+                    "L11",
+                    "MAN",
+                    "K1",
+                    "AT5",
+                    "MS2",
+                    "AT8",
+                    "MS3",
+                    "Q7",
+                    "SPO",
+                    "SDQ",
+                    "L3",
+                    "PRF",
+                    "G62",
+                    "N9",
+                    "AT6",
+                ),
+            ]
+        )
+    ),
+    ("B10", "AT7"),
+)
 ACKNOWLEDGMENT_997 = SetSpec(
     "997", MappingProxyType(segment_table([AK1, AK2, AK3, AK4, AK5, AK9])), ("AK1", "AK9")
 )
@@ -539,6 +637,8 @@ SET_SPECS = MappingProxyType(
             PO_ACKNOWLEDGMENT_855,
             INVOICE_810,
             RECEIPT_ADVICE_944,
+            INVENTORY_ADVICE_846,
+            SHIPMENT_STATUS_214,
         )
     }
 )

@@ -194,8 +194,8 @@ def id_pairs(segment: Segment, first: int, last: int) -> dict[str, str]:
     """Product ids given as qualifier/value pairs from ``first`` to ``last`` (qualifier
     positions), first occurrence of a qualifier winning, empty pairs skipped."""
     pairs: dict[str, str] = {}
-    for i in range(first, last + 1, 2):
-        qualifier, value = segment.element(i), segment.element(i + 1)
+    values = segment.elements[first : last + 2]
+    for qualifier, value in zip(values[::2], values[1::2], strict=False):
         if qualifier and value:
             pairs.setdefault(qualifier, value)
     return pairs
