@@ -58,6 +58,15 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "uom": "EA",
     },
     "cancel": {"fulfillment_id": "WH/OUT/00042", "wms_order_id": "WMS-000007", "requested_at": AT},
+    "label": {
+        "fulfillment_id": "WH/OUT/00042",
+        "wms_order_id": "WMS-000007",
+        "tracking_number": "1Z999AA10123456784",
+        "carrier": "ups",
+        "service_level": "ups_ground",
+        "label_format": "ZPL",
+        "content": "^XA^FO50,50^ADN,36,20^FD1Z999AA10123456784^FS^XZ",
+    },
     "acknowledgement": {
         "fulfillment_id": "WH/OUT/00042",
         "wms_order_id": "WMS-000007",

@@ -21,7 +21,7 @@ async def test_release_files_executed_and_confirmed_validate_the_picking(
     root = tmp_path / "exchange"
     async with running_file_stack(db_url, tmp_path, folder_transport(root)) as stack:
         order, name = stack.confirm_order([(3, 2.0), (4, 1.0)], carrier="carrier_postnl")
-        await stack.settle()
+        await stack.settle(rounds=3)
         picking = stack.picking_of(order)
         row = stack.fulfillment(picking["name"])
         assert row.state == "shipped", (row, repository.exceptions(stack.runtime.store))
@@ -63,7 +63,7 @@ async def test_the_same_flow_over_a_real_sftp_server_with_fixed_width_files(
         transport = account.transport(**exchange_folders())
         async with running_file_stack(sqlite_url, tmp_path, transport, layout="fixed") as stack:
             order, _name = stack.confirm_order([(5, 3.0)], customer=4)
-            await stack.settle()
+            await stack.settle(rounds=3)
             picking = stack.picking_of(order)
             row = stack.fulfillment(picking["name"])
             [wms_order] = stack.files.orders.values()

@@ -43,7 +43,7 @@ async def test_a_half_written_confirmation_is_taken_only_once_complete(
         sqlite_url, tmp_path, folder_transport(root), behaviour=behaviour
     ) as stack:
         order, _name = stack.confirm_order([(3, 2.0)])
-        await stack.settle(rounds=4)
+        await stack.settle(rounds=3)
         picking = stack.picking_of(order)
         assert stack.fulfillment(picking["name"]).state == "packed"
         [wms_order] = stack.files.orders.values()
@@ -81,7 +81,7 @@ async def test_a_repeated_confirmation_file_has_no_second_effect(
     root = tmp_path / "exchange"
     async with running_file_stack(sqlite_url, tmp_path, folder_transport(root)) as stack:
         order, _name = stack.confirm_order([(3, 2.0)])
-        await stack.settle()
+        await stack.settle(rounds=3)
         picking = stack.picking_of(order)
         before = inbox(stack)
         [shipped] = [p for p in (root / "archive").iterdir() if "_SHP_" in p.name]
@@ -130,7 +130,7 @@ async def test_a_partial_shipment_validates_and_creates_the_backorder(
             for lot in ("LOT-A", "LOT-B"):
                 stack.odoo.env().create("stock.lot", {"name": lot, "product_id": product})
         order, _name = stack.confirm_order([(3, 3.0), (4, 2.0)])
-        await stack.settle(rounds=8)
+        await stack.settle(rounds=6)
         first, *backorders = stack.pickings_of(order)
         row = stack.fulfillment(first["name"])
         moves = stack.odoo.records(

@@ -50,6 +50,19 @@ _RECORDS: list[tuple[str, str, list[tuple[str, _F]]]] = [
         [("fulfillment_id", _TEXT20), ("wms_order_id", _TEXT20), ("requested_at", _WHEN)],
     ),
     (
+        "label",
+        "LB",
+        [
+            ("fulfillment_id", _TEXT20),
+            ("wms_order_id", _TEXT20),
+            ("tracking_number", _TEXT20),
+            ("carrier", {"width": 20}),
+            ("service_level", {"width": 24}),
+            ("label_format", {"width": 4}),
+            ("content", {"width": 400}),
+        ],
+    ),
+    (
         "acknowledgement",
         "AK",
         [
@@ -134,6 +147,10 @@ def partner_settings(transport: dict[str, Any], name: LayoutName = "csv") -> dic
     return {
         "transport": transport,
         "layout": layout(name),
-        "files": {"release": "ORD_{fulfillment_id}.txt", "cancel": "CAN_{fulfillment_id}.txt"},
+        "files": {
+            "release": "ORD_{fulfillment_id}.txt",
+            "cancel": "CAN_{fulfillment_id}.txt",
+            "labels": "LBL_{fulfillment_id}.txt",
+        },
         "codes": codes(),
     }

@@ -24,6 +24,7 @@ from crossdock.sandbox.odoo.orm import OdooDatabase
 from crossdock.sandbox.odoo.server import build_app as build_odoo
 from crossdock.sandbox.wms.file_layouts import LayoutName, partner_settings
 from crossdock.sandbox.wms.files import FileWarehouse, warehouse_side
+from crossdock.sandbox.wms.labels import LabelBook
 from crossdock.sandbox.wms.stack import POLL_INTERVAL, WMS, Stack, outbound_config, serving
 from crossdock.sandbox.wms.warehouse import Behaviour
 from crossdock.store import migrate
@@ -117,7 +118,10 @@ async def running_file_stack(
             serving(create_app(runtime, run_workers=False)) as url,
             httpx.AsyncClient() as http,
         ):
-            stack = FileStack(odoo, warehouse, runtime, frozen, url, tracking_secret, http)
+            # The file warehouse books the carrier itself: no label book is written to.
+            stack = FileStack(
+                odoo, warehouse, runtime, frozen, url, tracking_secret, http, LabelBook()
+            )
             try:
                 yield stack
             finally:

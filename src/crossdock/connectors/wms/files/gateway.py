@@ -15,11 +15,16 @@ from crossdock.canonical.carrier import FulfillmentRequest
 from crossdock.clock import Clock, SystemClock
 from crossdock.connectors.files.open import open_channel
 from crossdock.connectors.wms.files.codec import encode
-from crossdock.connectors.wms.files.mapping import cancel_records, file_name, release_records
+from crossdock.connectors.wms.files.mapping import (
+    cancel_records,
+    file_name,
+    label_records,
+    release_records,
+)
 from crossdock.connectors.wms.files.settings import FileWmsSettings
 from crossdock.connectors.wms.rest import codes
 from crossdock.errors import PermanentError
-from crossdock.flows.outbound.gateway import CancelOutcome
+from crossdock.flows.outbound.gateway import CancelOutcome, Label
 from crossdock.store.engine import Store
 
 
@@ -35,6 +40,7 @@ class FileWmsGateway:
         self.settings = settings
         self.store = store
         self.clock = clock or SystemClock()
+        self.books_carrier = settings.books_carrier
         self.delivered: dict[str, int] = {}
 
     async def release(self, request: FulfillmentRequest) -> str:
@@ -53,6 +59,14 @@ class FileWmsGateway:
         body = encode(cancel_records(fulfillment_id, wms_order_id, now), self.settings.layout)
         await self._deliver(file_name(self.settings.files.cancel, fulfillment_id, now), body)
         return CancelOutcome.CANCELLED
+
+    async def send_labels(
+        self, fulfillment_id: str, wms_order_id: str | None, labels: list[Label]
+    ) -> None:
+        """The labels Crossdock booked, one `label` record each, in one file for the order."""
+        body = encode(label_records(fulfillment_id, wms_order_id, labels), self.settings.layout)
+        now = self.clock.now()
+        await self._deliver(file_name(self.settings.files.labels, fulfillment_id, now), body)
 
     async def _deliver(self, name: str, body: bytes) -> None:
         async with open_channel(self.settings.transport) as channel:

@@ -27,6 +27,7 @@ from crossdock.connectors.wms.files.settings import FileWmsSettings
 from crossdock.connectors.wms.rest.codes import CodeTables
 from crossdock.connectors.wms.rest.mapping import EVENT_TYPES
 from crossdock.errors import MappingError
+from crossdock.flows.outbound.gateway import Label
 from crossdock.ids import derived_id
 
 FILE_HEADER = "x-crossdock-file"
@@ -83,6 +84,26 @@ def cancel_records(fulfillment_id: str, wms_order_id: str | None, now: datetime)
             "cancel",
             {"fulfillment_id": fulfillment_id, "wms_order_id": wms_order_id, "requested_at": now},
         )
+    ]
+
+
+def label_records(
+    fulfillment_id: str, wms_order_id: str | None, labels: Sequence[Label]
+) -> Records:
+    return [
+        (
+            "label",
+            {
+                "fulfillment_id": fulfillment_id,
+                "wms_order_id": wms_order_id,
+                "tracking_number": label.tracking_number,
+                "carrier": label.carrier_code,
+                "service_level": label.service_level,
+                "label_format": label.label_format,
+                "content": label.content,
+            },
+        )
+        for label in labels
     ]
 
 

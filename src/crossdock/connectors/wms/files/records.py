@@ -1,6 +1,7 @@
 """The record types a file WMS exchanges, their canonical fields and how they nest.
 
-Out (Crossdock writes): `order` with its `order_line`s, and `cancel`. In (the WMS writes):
+Out (Crossdock writes): `order` with its `order_line`s, `cancel`, and a `label` per package
+for a WMS that does not book the carrier itself. In (the WMS writes):
 `acknowledgement`; `pick` with `pick_line`s; `packing` with `package`s; `shipment` with
 `ship_line`s and `package`s; a `lot` belongs to the pick or ship line before it. A header
 starts an event; its children follow it in the file. The layout (settings.py) says which
@@ -16,6 +17,7 @@ RecordKind = Literal[
     "order",
     "order_line",
     "cancel",
+    "label",
     "acknowledgement",
     "pick",
     "pick_line",
@@ -48,6 +50,15 @@ FIELDS: Mapping[str, Mapping[str, FieldType]] = {
     },
     "order_line": {"fulfillment_id": "text", "line_id": "text", "description": "text", **_QUANTITY},
     "cancel": {"fulfillment_id": "text", "wms_order_id": "text", "requested_at": "datetime"},
+    "label": {
+        "fulfillment_id": "text",
+        "wms_order_id": "text",
+        "tracking_number": "text",
+        "carrier": "text",
+        "service_level": "text",
+        "label_format": "text",
+        "content": "text",
+    },
     "acknowledgement": {
         "fulfillment_id": "text",
         "wms_order_id": "text",
@@ -84,6 +95,7 @@ REQUIRED: Mapping[str, frozenset[str]] = {
     "order": frozenset({"fulfillment_id"}),
     "order_line": frozenset({"line_id", "sku", "quantity"}),
     "cancel": frozenset({"fulfillment_id"}),
+    "label": frozenset({"fulfillment_id", "tracking_number"}),
     "acknowledgement": frozenset({"fulfillment_id"}),
     "pick": frozenset({"fulfillment_id"}),
     "pick_line": frozenset({"line_id", "sku", "quantity"}),

@@ -68,8 +68,9 @@ class FileNames(_Section):
 
     release: str = "ORD_{fulfillment_id}.txt"
     cancel: str = "CAN_{fulfillment_id}.txt"
+    labels: str = "LBL_{fulfillment_id}.txt"
 
-    @field_validator("release", "cancel")
+    @field_validator("release", "cancel", "labels")
     @classmethod
     def _placeholders(cls, value: str) -> str:
         try:
@@ -187,6 +188,15 @@ class FileWmsSettings(_Section):
     layout: Layout
     files: FileNames = FileNames()
     codes: Codes = Codes()
+    # Whether the WMS books the carrier itself and reports tracking numbers when shipping;
+    # if not, Crossdock books the labels and sends them as `label` records.
+    books_carrier: bool = True
+
+    @model_validator(mode="after")
+    def _labels_declared(self) -> FileWmsSettings:
+        if not self.books_carrier and "label" not in self.layout.records:
+            raise ValueError("books_carrier is false: layout.records needs a label record")
+        return self
 
 
 def positions(layout: Layout, record: RecordLayout) -> list[tuple[int, int]]:
