@@ -10,6 +10,7 @@ from crossdock.config import Config, read_raw, validation_problems
 from crossdock.connectors.catalog import CONNECTORS
 from crossdock.connectors.edi.partner.checks import supplier_problems
 from crossdock.connectors.notify.checks import notification_problems
+from crossdock.connectors.wms.files.checks import file_wms_problems
 from crossdock.errors import ConfigError
 from crossdock.flows.outbound.checks import outbound_problems
 from crossdock.flows.procurement.checks import procurement_problems
@@ -69,5 +70,6 @@ def semantic_problems(config: Config) -> list[str]:
     problems.extend(notification_problems(config.notifications))
     problems.extend(outbound_problems(config))
     problems.extend(supplier_problems(config.partners))
+    problems.extend(file_wms_problems(config.partners))
     problems.extend(procurement_problems(config))
     return problems

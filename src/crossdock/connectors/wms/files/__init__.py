@@ -28,7 +28,7 @@ from crossdock.connectors.files.settings import FolderTransport, SftpTransport
 from crossdock.connectors.wms.files.codec import decode
 from crossdock.connectors.wms.files.gateway import FileWmsGateway
 from crossdock.connectors.wms.files.mapping import CODES_HEADER, FILE_HEADER, translate
-from crossdock.connectors.wms.files.settings import FileWmsSettings
+from crossdock.connectors.wms.files.settings import KIND, FileWmsSettings
 from crossdock.connectors.wms.rest import codes, seed_codes
 from crossdock.errors import MappingError
 from crossdock.ids import new_id
@@ -36,7 +36,6 @@ from crossdock.store.engine import Store
 from crossdock.store.inbox import IncomingMessage
 from crossdock.store.jobs import JobSpec
 
-KIND = "wms_files"
 SEED_JOB = "wms_files.seed_codes"
 REJECTED_SUFFIX = ".rejected"
 # The store each partner's enrichment reads codes from, set when a runtime registers it.

@@ -23,6 +23,7 @@ from crossdock.connectors.files.settings import Transport
 from crossdock.connectors.wms.files.records import FIELDS, REQUIRED, RecordKind
 from crossdock.connectors.wms.rest.settings import Codes
 
+KIND = "wms_files"
 Align = Literal["left", "right"]
 
 
