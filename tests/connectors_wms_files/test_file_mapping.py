@@ -35,7 +35,7 @@ from crossdock.sandbox.wms.file_layouts import layout, partner_settings
 AT = datetime(2026, 3, 2, 8, 15, 30, tzinfo=UTC)
 TRANSPORT = {"kind": "folder", "root": "/srv/wms"}
 CODES = CodeTables(
-    {"sku": {"CD-0003": "WMS-0003"}, "uom": {"C62": "EA"}, "location": {"WH": "DC1"}}
+    {"sku": {"CD-0003": "WMS-0003"}, "uom": {"C62": "EA", "DZN": "DZ"}, "location": {"WH": "DC1"}}
 )
 SAMPLES: dict[str, dict[str, Any]] = {
     "order": {
@@ -187,7 +187,7 @@ def test_a_confirmation_file_becomes_the_canonical_events_in_file_order() -> Non
         [
             "AK;WH/OUT/00042;WMS-000007;Y;20260302081500;",
             "PH;WH/OUT/00042;20260302082000",
-            "PL;117;WMS-0003;1.5;EA;no stock",
+            "PL;117;WMS-0003;1.5;DZ;no stock",
             "LT;LOT-A;1;",
             "LT;LOT-B;0.5;EA",
             "KH;WH/OUT/00042;20260302083000",
@@ -211,10 +211,10 @@ def test_a_confirmation_file_becomes_the_canonical_events_in_file_order() -> Non
     picked, packed, shipped = (e.data for e in envelopes[1:])
     [line] = picked["lines"]
     assert line["sku"] == "CD-0003"
-    assert line["quantity"] == {"value": "1.5", "uom": "C62"}
+    assert line["quantity"] == {"value": "1.5", "uom": "DZN"}
     assert line["short_reason"] == "no stock"
     assert [(lot["lot"], lot["quantity"]) for lot in line["lots"]] == [
-        ("LOT-A", {"value": "1", "uom": "C62"}),  # no unit: the line's
+        ("LOT-A", {"value": "1", "uom": "DZN"}),  # no unit: the line's
         ("LOT-B", {"value": "0.5", "uom": "C62"}),
     ]
     [package] = packed["packages"]

@@ -162,6 +162,8 @@ def group(
                 file, record.line, 1, f"a {record.kind} record must follow {expected}"
             )
         child = _child(record, codes)
+        if record.kind == "lot" and "uom" not in record.values:
+            child["quantity"]["uom"] = parent["quantity"]["uom"]  # a lot is in its line's unit
         parent.setdefault(_LIST_OF[record.kind], []).append(child)
         if record.kind in ("pick_line", "ship_line"):
             current = {k: v for k, v in current.items() if k in HEADERS}
