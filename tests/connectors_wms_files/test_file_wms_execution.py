@@ -180,3 +180,42 @@ async def test_a_malformed_file_is_kept_visible_and_archived_apart(
     [kept] = archived
     assert kept.endswith("-SHP_bad.txt.rejected")
     assert [job.job_type for job in dead] == ["pipeline.translate"]
+
+
+async def test_a_cancel_file_withdraws_the_order_and_a_later_shipment_is_a_conflict(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    root = tmp_path / "exchange"
+    behaviour = Behaviour(hold_ship_webhook=True)
+    async with running_file_stack(
+        sqlite_url, tmp_path, folder_transport(root), behaviour=behaviour
+    ) as stack:
+        kept, _n = stack.confirm_order([(11, 2.0)])
+        shipped, _m = stack.confirm_order([(12, 1.0)])
+        await stack.settle(execute=False, rounds=1)
+        waiting, gone = stack.picking_of(kept), stack.picking_of(shipped)
+        assert stack.fulfillment(waiting["name"]).state == "released"
+        # The second order leaves the warehouse before the cancel file is read; its ship
+        # confirmation is written later.
+        by_ref = {o.body["order_ref"]: o for o in stack.files.orders.values()}
+        await stack.files.execute(by_ref[gone["name"]].id)
+        stack.cancel_order(kept)
+        stack.cancel_order(shipped)
+        await stack.settle(rounds=3)
+        await stack.files.send_held()
+        await stack.settle(execute=False, rounds=3)
+        withdrawn = stack.fulfillment(waiting["name"])
+        conflict = stack.fulfillment(gone["name"])
+        found = repository.exceptions(stack.runtime.store, gone["name"])
+        cancels = sorted(p.name.split("-", 1)[1] for p in (root / "wms-archive").iterdir())
+        dead = stack.runtime.queue.dead_jobs()
+    assert dead == []
+    assert withdrawn.state == "cancelled"
+    assert by_ref[waiting["name"]].status == "cancelled"
+    assert by_ref[gone["name"]].status == "shipped"
+    assert [f"CAN_{p['name']}.txt".replace("/", "_") for p in (waiting, gone)] == [
+        c for c in cancels if c.startswith("CAN_")
+    ]
+    assert conflict.state == "cancelled"
+    assert [e["kind"] for e in found] == ["cancel_conflict"]
+    assert "the warehouse shipped (SHP-" in found[0]["detail"]
