@@ -10,9 +10,9 @@ from crossdock.sandbox.wms.warehouse import Behaviour
 
 
 async def test_cancelled_before_shipment_is_withdrawn_from_the_warehouse(
-    db_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path
 ) -> None:
-    async with running_stack(db_url, tmp_path) as stack:
+    async with running_stack(sqlite_url, tmp_path) as stack:
         order, _name = stack.confirm_order([(11, 2.0)])
         await stack.settle(execute=False, rounds=2)
         picking = stack.picking_of(order)
@@ -101,3 +101,23 @@ async def test_a_release_during_an_outage_is_retried_and_not_duplicated(
     assert wms_order.received == 2, "the retry found the order the lost answer had created"
     assert row.state == "shipped"
     assert row.wms_order_id == wms_order.id
+
+
+async def test_order_lines_changed_in_odoo_after_release_are_an_exception(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    async with running_stack(sqlite_url, tmp_path) as stack:
+        order, _name = stack.confirm_order([(25, 2.0)])
+        await stack.settle(execute=False, rounds=2)
+        picking = stack.picking_of(order)
+        [move] = picking["move_ids"]
+        stack.odoo.simulate_user_change("stock.move", move, {"product_uom_qty": 3.0})
+        stack.odoo.simulate_user_change("stock.picking", picking["id"], {"origin": "changed"})
+        await stack.settle(execute=False, rounds=2)
+        row = stack.fulfillment(picking["name"])
+        found = repository.exceptions(stack.runtime.store, picking["name"])
+        orders = len(stack.warehouse.orders)
+    assert row.state == "released"
+    assert orders == 1, "not released a second time"
+    assert [e["kind"] for e in found] == ["changed_after_release"]
+    assert f"[('{move}', 'CD-0025', '2')] → [('{move}', 'CD-0025', '3')]" in found[0]["detail"]

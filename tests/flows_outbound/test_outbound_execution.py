@@ -12,6 +12,7 @@ from crossdock.sandbox.odoo.seed import CUSTOMERS
 from crossdock.sandbox.wms.stack import running_stack
 from crossdock.sandbox.wms.warehouse import Behaviour
 from crossdock.store.schema import events
+from tests.support.cli import invoke, write_config
 
 
 def kinds(stack_store: object, name: str) -> list[str]:
@@ -19,10 +20,10 @@ def kinds(stack_store: object, name: str) -> list[str]:
 
 
 async def test_partial_shipment_creates_the_backorder_and_reports_the_short_pick(
-    db_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path
 ) -> None:
     behaviour = Behaviour(short_items={"WMS-0003": 1.0})
-    async with running_stack(db_url, tmp_path, behaviour=behaviour) as stack:
+    async with running_stack(sqlite_url, tmp_path, behaviour=behaviour) as stack:
         order, _name = stack.confirm_order([(3, 3.0), (4, 1.0)])
         await stack.settle()
         first, *backorders = stack.pickings_of(order)
@@ -128,16 +129,25 @@ async def test_holds_keep_orders_from_the_warehouse_and_are_visible(
                     events.c.type == "crossdock.fulfillment.exception_raised.v1"
                 )
             ).all()
+        config_file = write_config(
+            tmp_path / "crossdock.yaml", stack.runtime.config.model_dump(mode="json")
+        )
     assert orders == 0
     assert (credit.state, address.state) == ("held", "held")
     assert credit.hold_reason == f"credit: {on_credit_hold} is on credit hold"
     assert address.hold_reason is not None and address.hold_reason.startswith("address:")
     assert sorted(e["kind"] for e in found) == ["hold", "hold"], "once each, not per poll"
     assert len(raised) == 2
+    listed = invoke("outbound", "exceptions", "-c", str(config_file))
+    assert listed.exit_code == 0
+    assert f"credit: {on_credit_hold} is on credit hold" in listed.output
+    assert "2 exception(s)" in listed.output
+    held = invoke("outbound", "list", "--state", "held", "-c", str(config_file))
+    assert "2 delivery order(s)" in held.output
 
 
 async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
-    db_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path
 ) -> None:
     wrong_address = {
         "name": "Somebody Else",
@@ -147,12 +157,15 @@ async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
         "country": "BE",
     }
     behaviour = Behaviour(service_override="DHL_EXPRESS", ship_to_override=wrong_address)
-    async with running_stack(db_url, tmp_path, behaviour=behaviour) as stack:
+    async with running_stack(sqlite_url, tmp_path, behaviour=behaviour) as stack:
         order, _name = stack.confirm_order([(10, 1.0)], carrier="carrier_postnl")
         await stack.settle()
         picking = stack.picking_of(order)
         row = stack.fulfillment(picking["name"])
         conflicts = repository.conflicts(stack.runtime.store)
+        config_file = write_config(
+            tmp_path / "crossdock.yaml", stack.runtime.config.model_dump(mode="json")
+        )
         with stack.runtime.store.engine.connect() as conn:
             alerts = conn.execute(
                 select(events.c.subject).where(
@@ -168,3 +181,33 @@ async def test_a_field_reported_by_its_non_owner_is_a_conflict_not_an_update(
     assert (service["owner_value"], service["reported_value"]) == ("PostNL Standard", "DHL Express")
     assert by_field["ship_to"]["reported_value"].startswith("Somebody Else, Elsewhere 1")
     assert len(alerts) == 2
+    shown = invoke("outbound", "show", picking["name"], "-c", str(config_file))
+    assert shown.exit_code == 0
+    assert (
+        "conflict on carrier_service: odoo owns 'PostNL Standard', wms reported 'DHL Express'"
+        in shown.output
+    )
+
+
+async def test_lots_reported_by_the_warehouse_are_recorded_in_odoo(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    behaviour = Behaviour(lots={"WMS-0026": ["LOT-A", "LOT-B"]})
+    async with running_stack(sqlite_url, tmp_path, behaviour=behaviour) as stack:
+        product = stack.odoo.ref("sandbox.product_0026")
+        with stack.odoo.lock, stack.odoo.transaction():
+            lots = {
+                name: stack.odoo.env().create("stock.lot", {"name": name, "product_id": product})
+                for name in ("LOT-A", "LOT-B")
+            }
+        order, _name = stack.confirm_order([(26, 4.0)])
+        await stack.settle()
+        picking = stack.picking_of(order)
+        lines = stack.odoo.records(
+            "stock.move.line", [("picking_id", "=", picking["id"])], ["lot_id", "quantity"]
+        )
+    assert picking["state"] == "done"
+    assert sorted((line["lot_id"][0], line["quantity"]) for line in lines) == [
+        (lots["LOT-A"], 2.0),
+        (lots["LOT-B"], 2.0),
+    ]

@@ -11,9 +11,9 @@ from crossdock.sandbox.wms.stack import running_stack
 
 
 async def test_labels_booked_for_a_warehouse_that_does_not_book_the_carrier(
-    db_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path
 ) -> None:
-    async with running_stack(db_url, tmp_path, book_labels=True) as stack:
+    async with running_stack(sqlite_url, tmp_path, book_labels=True) as stack:
         order, _name = stack.confirm_order([(24, 2.0)])
         await stack.settle(rounds=4)
         picking = stack.picking_of(order)

@@ -98,6 +98,7 @@ class ExceptionKind(StrEnum):
     REFUSED = "refused"
     CANCEL_CONFLICT = "cancel_conflict"
     NO_WAREHOUSE_SYSTEM = "no_warehouse_system"
+    CHANGED_AFTER_RELEASE = "changed_after_release"
 
 
 class FulfillmentException(CanonicalModel):

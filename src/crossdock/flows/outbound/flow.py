@@ -89,6 +89,14 @@ TRACKING_XREF = ("carrier", "tracking_number")
 log = structlog.get_logger("crossdock.outbound")
 
 
+def _lines(request: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """What the warehouse works from: (line, SKU, quantity) per line."""
+    return sorted(
+        (str(line["line_id"]), str(line["sku"]), str(line["quantity"]["value"]))
+        for line in request.get("lines") or []
+    )
+
+
 def picking_id(request: FulfillmentRequest) -> int | None:
     for ref in request.references:
         model, _, rid = ref.value.partition(":")
@@ -176,7 +184,15 @@ class OutboundFlow:
         fid = request.fulfillment_id
         row = await self._row(ctx, fid)
         if row is not None and row.state not in ("held", "awaiting_release"):
-            log.debug("re-announced after release", fulfillment=fid, state=row.state)
+            if row.state in OPEN_AT_WMS and _lines(row.request) != _lines(envelope.data):
+                # Odoo owns the lines, but the WMS is working on the version it was sent.
+                detail = (
+                    f"the order lines changed in Odoo after {fid} was released; the warehouse "
+                    f"works on the released version: {_lines(row.request)} → "
+                    f"{_lines(envelope.data)}"
+                )
+                kind = ExceptionKind.CHANGED_AFTER_RELEASE
+                raise_exception(ctx, self.router, row, kind, detail, envelope.id)
             return
         now = ctx.clock.now()
         code = request.warehouse.code or request.warehouse.name or ""

@@ -233,7 +233,8 @@ class Warehouse:
     def _line(self, line: dict[str, Any], b: Behaviour, short_one: bool) -> dict[str, Any]:
         item = str(line.get("item"))
         qty = float(line.get("qty") or 0)
-        missing = b.short_items.pop(item, 0.0) + (1.0 if short_one else 0.0)
+        # `short_every` leaves at least one unit: a line picked to nothing is `short_items`'.
+        missing = b.short_items.pop(item, 0.0) + (1.0 if short_one and qty > 1 else 0.0)
         picked = max(0.0, qty - missing)
         out: dict[str, Any] = {
             "line_ref": line.get("line_ref"),
