@@ -13,7 +13,7 @@ from support.cli import invoke, write_config
 
 UNSET = "CROSSDOCK_TEST_SECRET_THAT_IS_NOT_SET"
 
-KNOWN_KINDS = "aftership, easypost, generic, generic_carrier, odoo, shippo"
+KNOWN_KINDS = "aftership, easypost, edi_supplier, generic, generic_carrier, odoo, shippo"
 
 
 def lines(output: str) -> list[str]:
