@@ -131,3 +131,34 @@ async def test_a_file_claimed_by_a_poll_that_died_is_finished_next_time(
     assert failed[0].dedup_key.startswith("sha256:")
     assert [p.name for p in (drop / "outbound").iterdir()] == ["997-000000001.x12"]
     runtime.store.dispose()
+
+
+async def test_a_broken_set_is_rejected_alone_in_the_997_and_the_rest_translated(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    drop = tmp_path / "drop"
+    (drop / "inbound").mkdir(parents=True)
+    partner = supplier_partner(
+        {"kind": "folder", "root": str(drop), "pickup": {"settle_for": "PT0S"}}
+    )
+    bodies = [ship_notice_to_856(notice("ASN-A")), ship_notice_to_856(notice("ASN-B"))]
+    good = supplier_file(partner, "856", bodies, 7003, T0).decode()
+    # The second set's SE01 miscounts its segments.
+    head, _, tail = good.rpartition("~SE*")
+    count, rest = tail.split("*", 1)
+    (drop / "inbound" / "two.x12").write_text(f"{head}~SE*{int(count) + 1}*{rest}")
+    clock = FrozenClock(T0)
+    runtime = make_runtime(make_config(sqlite_url, [], partners=[partner]), clock)
+    runtime.schedule_startup_jobs()
+    await run(runtime, clock, timedelta(0))
+    [message_id] = stored(runtime)
+    [reply] = (drop / "outbound").iterdir()
+    [ack] = [ack_from_997(i) for i in read_x12(reply.read_bytes()) if isinstance(i, TransactionSet)]
+    assert ack.status.value == "P"
+    assert [(s.control_number, s.status.value, s.codes) for s in ack.sets] == [
+        ("0001", "A", ()),
+        ("0002", "R", ("4",)),
+    ]
+    [event] = events.for_message(runtime.store, message_id)
+    assert event.data["asn_id"] == "ASN-A"
+    runtime.store.dispose()

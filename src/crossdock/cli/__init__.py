@@ -10,6 +10,7 @@ import typer
 from crossdock.checks import check_config
 from crossdock.cli import db, dlq, jobs, messages, outbound, sandbox, schema, subscriptions
 from crossdock.cli.common import ConfigOption, console, errors
+from crossdock.cli.procurement import app as procurement_app
 from crossdock.cli.server import serve, worker
 from crossdock.config import config_path
 from crossdock.demo import run_demo
@@ -30,6 +31,7 @@ app.add_typer(schema.app, name="schema")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(subscriptions.app, name="subscriptions")
 app.add_typer(outbound.app, name="outbound")
+app.add_typer(procurement_app, name="procurement")
 
 
 @app.command()

@@ -331,8 +331,9 @@ ownership_conflicts = Table(
 )
 
 # EDI interchanges received from and sent to suppliers, for acknowledgement bookkeeping:
-# an inbound row keeps the 997 / CONTRL sent back (a repeated interchange gets the same
-# one); an outbound row waits for the partner's acknowledgement until `ack_due_at`.
+# an inbound row keeps the 997 / CONTRL sent back in `reply_body` (a repeated interchange
+# gets the same one); an outbound row keeps the bytes sent there and waits for the
+# partner's acknowledgement until `ack_due_at`.
 edi_interchanges = Table(
     "edi_interchanges",
     metadata,

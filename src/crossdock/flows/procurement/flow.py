@@ -194,9 +194,16 @@ class Step:
         )
         self.order.state = states.RECEIVED
         self.raise_issues("receipt", advice.receipt_id, review.issues)
+        await self.rematch_held_invoices()
 
     async def invoice(self) -> None:
         invoice = Invoice.model_validate(self.envelope.data)
+        held = await self._settle(invoice)
+        if held is not None:
+            self.raise_issues("invoice", invoice.number, held)
+
+    async def _settle(self, invoice: Invoice) -> list[ProcurementIssue] | None:
+        """Match one invoice: a draft bill, or the issues it is held for (None if billed)."""
         promised = self.order.progress.get("promised", {})
         prices: dict[str, Decimal] = {}
         for line in self.purchase.lines:
@@ -209,14 +216,30 @@ class Step:
         match = match_invoice(self.purchase, prices, received, invoice, self.tolerances)
         invoices = self.order.progress.setdefault("invoices", {})
         if not match.matched:
-            invoices[invoice.number] = {"status": "held"}
+            # Kept whole, so that a later receipt can match it again.
+            invoices[invoice.number] = {
+                "status": "held",
+                "invoice": invoice.model_dump(mode="json"),
+            }
             self.order.state = states.INVOICE_HELD
-            self.raise_issues("invoice", invoice.number, match.issues)
-            return
+            return match.issues
         bill = DraftBill(invoice.number, invoice.invoice_date, invoice.due_date, match.lines)
         outcome = await self.backend.create_draft_bill(self.order.po_number, bill)
         invoices[invoice.number] = {"status": "billed", "bill": outcome.bill_id}
         self.order.state = states.BILLED
+        return None
+
+    async def rematch_held_invoices(self) -> None:
+        """An invoice that came before the goods is matched again once they are received;
+        one still short stays held, without a new exception."""
+        invoices = self.order.progress.get("invoices", {})
+        for entry in [e for e in invoices.values() if e.get("status") == "held"]:
+            await self._settle(Invoice.model_validate(entry["invoice"]))
+        statuses = {entry.get("status") for entry in invoices.values()}
+        if "held" in statuses:
+            self.order.state = states.INVOICE_HELD
+        elif "billed" in statuses:
+            self.order.state = states.BILLED
 
 
 STEPS = {

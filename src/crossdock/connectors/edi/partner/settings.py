@@ -59,8 +59,6 @@ class MappingOverrides(EdiSection):
 
     country_code: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    units: dict[str, str] = Field(default_factory=dict)
-    """The supplier's unit codes → UN/ECE Rec. 20 codes, where it uses codes of its own."""
 
 
 class AckSettings(EdiSection):
