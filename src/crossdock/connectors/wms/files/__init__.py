@@ -23,7 +23,7 @@ from crossdock.config import PartnerConfig
 from crossdock.connectors.base import ConnectorKind, ConnectorServices, InboundMessage
 from crossdock.connectors.edi.partner.connector import NoWebhooks
 from crossdock.connectors.files.channel import archived_name
-from crossdock.connectors.files.jobs import FileIntake, register_intake, startup_poll
+from crossdock.connectors.files.jobs import ArchiveAs, FileIntake, register_intake, startup_poll
 from crossdock.connectors.files.settings import FolderTransport, SftpTransport
 from crossdock.connectors.wms.files.codec import decode
 from crossdock.connectors.wms.files.gateway import FileWmsGateway
@@ -67,7 +67,7 @@ def _no_follow_ups(*_args: object) -> list[JobSpec]:
     return []
 
 
-def _archive_as(services: ConnectorServices) -> Any:
+def _archive_as(services: ConnectorServices) -> ArchiveAs:
     def archive_as(partner_id: str, name: str, body: bytes, now: datetime) -> str:
         """A file the layout cannot read is archived apart (its message says why)."""
         partner = services.partner_config(partner_id)
