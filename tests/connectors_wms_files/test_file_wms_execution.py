@@ -118,12 +118,12 @@ async def test_a_repeated_confirmation_file_has_no_second_effect(
 
 
 async def test_a_partial_shipment_validates_and_creates_the_backorder(
-    db_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path
 ) -> None:
     root = tmp_path / "exchange"
     behaviour = Behaviour(short_items={"WMS-0003": 1.0}, lots={"WMS-0004": ["LOT-A", "LOT-B"]})
     async with running_file_stack(
-        db_url, tmp_path, folder_transport(root), behaviour=behaviour, layout="fixed"
+        sqlite_url, tmp_path, folder_transport(root), behaviour=behaviour, layout="fixed"
     ) as stack:
         product = stack.odoo.ref("sandbox.product_0004")
         with stack.odoo.lock, stack.odoo.transaction():

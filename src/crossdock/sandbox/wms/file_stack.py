@@ -15,6 +15,7 @@ import httpx
 
 from crossdock.clock import FrozenClock
 from crossdock.config import PartnerConfig
+from crossdock.connectors.files.open import open_channel
 from crossdock.connectors.files.settings import FolderTransport, SftpTransport
 from crossdock.connectors.odoo.pool import CLIENTS
 from crossdock.connectors.wms.files.settings import FileWmsSettings
@@ -25,7 +26,14 @@ from crossdock.sandbox.odoo.server import build_app as build_odoo
 from crossdock.sandbox.wms.file_layouts import LayoutName, partner_settings
 from crossdock.sandbox.wms.files import FileWarehouse, warehouse_side
 from crossdock.sandbox.wms.labels import LabelBook
-from crossdock.sandbox.wms.stack import POLL_INTERVAL, WMS, Stack, outbound_config, serving
+from crossdock.sandbox.wms.stack import (
+    IDLE_ROUND_JOBS,
+    POLL_INTERVAL,
+    WMS,
+    Stack,
+    outbound_config,
+    serving,
+)
 from crossdock.sandbox.wms.warehouse import Behaviour
 from crossdock.store import migrate
 from crossdock.web.app import create_app
@@ -44,12 +52,32 @@ class FileStack(Stack):
         return self.warehouse
 
     async def settle(self, *, execute: bool = True, rounds: int = 6) -> None:
+        """Move files both ways and run every due job, until nothing moves (at most `rounds`).
+
+        A round is idle when only the polls ran (Odoo's two and the file poll), the warehouse
+        took and wrote nothing, no file waits in Crossdock's inbound folder (it may be
+        settling) and no other job is waiting.
+        """
         worker = self.runtime.worker()
         for _ in range(rounds):
             self.clock.advance(POLL_INTERVAL + timedelta(seconds=1))
-            await worker.run_until_idle()
-            await self.files.exchange(execute=execute)
-            await worker.run_until_idle()
+            ran = await worker.run_until_idle()
+            written = len(self.files.written)
+            taken = await self.files.exchange(execute=execute)
+            ran += await worker.run_until_idle()
+            moved = taken or len(self.files.written) > written
+            waiting = await self.runtime.store.run(self.runtime.queue.open_count)
+            idle = IDLE_ROUND_JOBS + 1  # and the file poll
+            if ran <= idle and not moved and waiting <= idle and not await self._unread():
+                return
+
+    async def _unread(self) -> bool:
+        """Whether a file waits in Crossdock's inbound folder (or is claimed, not archived)."""
+        partner = self.runtime.config.partner(WMS)
+        assert partner is not None
+        transport = FileWmsSettings.model_validate(partner.settings).transport
+        async with open_channel(transport) as channel:
+            return bool(await channel.list_inbound() or await channel.list_claimed())
 
 
 def folder_transport(root: Path) -> dict[str, Any]:
