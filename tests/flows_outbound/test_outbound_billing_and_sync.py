@@ -18,7 +18,7 @@ def invoices(stack: Stack, order: int) -> list[int]:
     return list(stack.odoo.record("sale.order", order)["invoice_ids"])
 
 
-async def test_each_invoicing_policy_and_never_twice(db_url: str, tmp_path: Path) -> None:
+async def test_each_invoicing_policy_and_never_twice(sqlite_url: str, tmp_path: Path) -> None:
     on_ship, on_delivery, on_proof = (CUSTOMERS[i][0] for i in range(3))
     outbound = {
         "invoicing": "never",
@@ -28,7 +28,7 @@ async def test_each_invoicing_policy_and_never_twice(db_url: str, tmp_path: Path
             on_proof: "on_proof_of_delivery",
         },
     }
-    async with running_stack(db_url, tmp_path, outbound=outbound) as stack:
+    async with running_stack(sqlite_url, tmp_path, outbound=outbound) as stack:
         ship_order, _ = stack.confirm_order([(15, 1.0)], customer=1)
         delivery_order, _ = stack.confirm_order([(16, 1.0)], customer=2)
         proof_order, _ = stack.confirm_order([(17, 1.0)], customer=3)

@@ -496,10 +496,10 @@ class OutboundFlow:
         return billable
 
     async def invoice(self, ctx: JobContext, row: FulfillmentRow) -> None:
-        if row.state != "awaiting_invoice" or row.correlation_id is None:
+        if row.state != "awaiting_invoice":
             return
-        if row.odoo_partner is None:
-            raise PermanentError(f"{row.fulfillment_id} names no Odoo partner to invoice in")
+        if row.odoo_partner is None or row.correlation_id is None:
+            raise PermanentError(f"{row.fulfillment_id} names no Odoo sale order to invoice")
         result = await self.odoo.invoice(
             row.odoo_partner, row.correlation_id, post=self.config.post_invoices
         )

@@ -218,6 +218,7 @@ def outbound_config(
     wms_secret: str,
     labels_url: str | None = None,
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL",
+    notifications: Mapping[str, Any] | None = None,
 ) -> Config:
     odoo_password = _secret_file(directory, "odoo.password", ADMIN_PASSWORD)
     odoo_token = _secret_file(directory, "odoo.token", "odoo-webhook-token-0123456789abcdef")
@@ -293,6 +294,7 @@ def outbound_config(
             "partners": partners,
             "logging": LoggingConfig(level="warning"),
             "outbound": {"warehouses": {"WH": WMS}, "odoo_partner": ODOO, **extra, **outbound},
+            "notifications": dict(notifications or {}),
         }
     )
 
@@ -309,6 +311,7 @@ async def running_stack(
     clock: Clock | None = None,
     book_labels: bool = False,
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "NORMAL",
+    notifications: Mapping[str, Any] | None = None,
 ) -> AsyncIterator[Stack]:
     """Odoo, WMS and Crossdock serving; the seeded orders are left out of the polls."""
     frozen = clock if isinstance(clock, FrozenClock) else FrozenClock(datetime.now(UTC))
@@ -341,6 +344,7 @@ async def running_stack(
             wms_secret=wms_secret,
             labels_url=labels_url if book_labels else None,
             sqlite_synchronous=sqlite_synchronous,
+            notifications=notifications,
         )
         for partner in config.partners:
             for poll in partner.settings.get("poll", []):
