@@ -8,9 +8,12 @@ from pydantic import ValidationError
 
 from crossdock.config import Config, read_layers, validation_problems
 from crossdock.connectors.catalog import CONNECTORS
+from crossdock.connectors.edi.partner.checks import supplier_problems
 from crossdock.connectors.notify.checks import notification_problems
+from crossdock.connectors.wms.files.checks import file_wms_problems
 from crossdock.errors import ConfigError
 from crossdock.flows.outbound.checks import outbound_problems
+from crossdock.flows.procurement.checks import procurement_problems
 from crossdock.observe.monitors.checks import monitor_problems
 from crossdock.runtime import load_plugin
 from crossdock.security.prod_checks import environment_problems
@@ -72,4 +75,7 @@ def semantic_problems(config: Config) -> list[str]:
     problems.extend(monitor_problems(config.monitors, seen))
     problems.extend(dashboard_problems(config.dashboard))
     problems.extend(outbound_problems(config))
+    problems.extend(supplier_problems(config.partners))
+    problems.extend(file_wms_problems(config.partners))
+    problems.extend(procurement_problems(config))
     return problems

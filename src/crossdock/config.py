@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from crossdock.connectors.notify.settings import NotificationsConfig
 from crossdock.errors import ConfigError
 from crossdock.flows.outbound.settings import OutboundConfig
+from crossdock.flows.procurement.settings import ProcurementConfig
 from crossdock.observe.monitors.settings import MonitorsConfig
 from crossdock.observe.tracing_settings import TracingConfig
 from crossdock.pipeline.retry import RetryPolicy
@@ -138,6 +139,8 @@ class Config(Section):
     tracing: TracingConfig = Field(default_factory=TracingConfig)
     # Outbound fulfillment: Odoo delivery orders to warehouse systems and back (docs/outbound.md).
     outbound: OutboundConfig = Field(default_factory=OutboundConfig)
+    # The procurement flow with EDI suppliers (docs/procurement.md).
+    procurement: ProcurementConfig = Field(default_factory=ProcurementConfig)
 
     def partner(self, partner_id: str) -> PartnerConfig | None:
         return next((p for p in self.partners if p.id == partner_id), None)

@@ -16,6 +16,7 @@ from crossdock.errors import ConfigError
 from crossdock.flows import status_board, tracking
 from crossdock.flows.outbound import wiring as outbound
 from crossdock.flows.outbound.gateway import WarehouseGateways
+from crossdock.flows.procurement import wiring as procurement
 from crossdock.flows.tracking_sinks import TrackingSink
 from crossdock.observe.monitors import job as monitors
 from crossdock.partners import PartnerDirectory
@@ -102,6 +103,7 @@ class Runtime:
         for connector in kinds.values():
             if connector is not None and connector.register is not None:
                 connector.register(services)
+        procurement.register(registry, router, config, partners)
         for reference in config.plugins:
             load_plugin(reference)(registry, router)
         return cls(

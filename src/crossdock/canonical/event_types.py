@@ -33,6 +33,13 @@ FULFILLMENT_PACKED_V1 = "crossdock.fulfillment.packed.v1"
 FULFILLMENT_SHIPPED_V1 = "crossdock.fulfillment.shipped.v1"
 FULFILLMENT_EXCEPTION_RAISED_V1 = "crossdock.fulfillment.exception_raised.v1"
 OWNERSHIP_CONFLICT_RAISED_V1 = "crossdock.ownership.conflict_raised.v1"
+PURCHASE_ORDER_ACKNOWLEDGED_V1 = "crossdock.purchase_order.acknowledged.v1"
+PURCHASE_ORDER_EXCEPTION_RAISED_V1 = "crossdock.purchase_order.exception_raised.v1"
+SHIP_NOTICE_RECEIVED_V1 = "crossdock.ship_notice.received.v1"
+INVOICE_RECEIVED_V1 = "crossdock.invoice.received.v1"
+INTERCHANGE_ACKNOWLEDGEMENT_OVERDUE_V1 = "crossdock.interchange.acknowledgement_overdue.v1"
+INTERCHANGE_REJECTED_V1 = "crossdock.interchange.rejected.v1"
+RECEIPT_ADVISED_V1 = "crossdock.receipt.advised.v1"
 
 
 class EventType(NamedTuple):

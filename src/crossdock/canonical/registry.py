@@ -10,6 +10,7 @@ from types import MappingProxyType
 from pydantic import BaseModel, ValidationError
 
 from crossdock.canonical.alert import Alert
+from crossdock.canonical.asn import AdvanceShipNotice
 from crossdock.canonical.carrier import (
     CarrierService,
     FulfillmentCancellation,
@@ -29,14 +30,21 @@ from crossdock.canonical.event_types import (
     FULFILLMENT_PICKED_V1,
     FULFILLMENT_REQUESTED_V1,
     FULFILLMENT_SHIPPED_V1,
+    INTERCHANGE_ACKNOWLEDGEMENT_OVERDUE_V1,
+    INTERCHANGE_REJECTED_V1,
     INVENTORY_BALANCE_REPORTED_V1,
     INVOICE_POSTED_V1,
+    INVOICE_RECEIVED_V1,
     ORDER_CANCELLED_V1,
     ORDER_CONFIRMED_V1,
     OWNERSHIP_CONFLICT_RAISED_V1,
     PRODUCT_UPDATED_V1,
+    PURCHASE_ORDER_ACKNOWLEDGED_V1,
     PURCHASE_ORDER_CONFIRMED_V1,
+    PURCHASE_ORDER_EXCEPTION_RAISED_V1,
+    RECEIPT_ADVISED_V1,
     RECEIPT_RECORDED_V1,
+    SHIP_NOTICE_RECEIVED_V1,
     SHIPMENT_CREATED_V1,
     SHIPMENT_MILESTONE_RECORDED_V1,
     SHIPMENT_STATUS_CHANGED_V1,
@@ -50,12 +58,16 @@ from crossdock.canonical.fulfillment import (
     FulfillmentShipped,
     OwnershipConflict,
 )
+from crossdock.canonical.interchange import InterchangeAlert
 from crossdock.canonical.inventory import InventoryBalance
 from crossdock.canonical.invoice import Invoice
 from crossdock.canonical.milestones import ShipmentStatus, TrackingMilestone
 from crossdock.canonical.order import Order
+from crossdock.canonical.procurement import ProcurementException
 from crossdock.canonical.product import Product
 from crossdock.canonical.purchase import PurchaseOrder, Receipt
+from crossdock.canonical.purchase_ack import PurchaseOrderAcknowledgement
+from crossdock.canonical.receipt_advice import ReceiptAdvice
 from crossdock.canonical.shipment import Shipment
 
 # Read-only so nothing can re-point an event type at another model at run time; a new
@@ -83,6 +95,13 @@ EVENT_TYPES: Mapping[str, type[BaseModel]] = MappingProxyType(
         FULFILLMENT_SHIPPED_V1: FulfillmentShipped,
         FULFILLMENT_EXCEPTION_RAISED_V1: FulfillmentException,
         OWNERSHIP_CONFLICT_RAISED_V1: OwnershipConflict,
+        PURCHASE_ORDER_ACKNOWLEDGED_V1: PurchaseOrderAcknowledgement,
+        PURCHASE_ORDER_EXCEPTION_RAISED_V1: ProcurementException,
+        SHIP_NOTICE_RECEIVED_V1: AdvanceShipNotice,
+        INVOICE_RECEIVED_V1: Invoice,
+        INTERCHANGE_ACKNOWLEDGEMENT_OVERDUE_V1: InterchangeAlert,
+        INTERCHANGE_REJECTED_V1: InterchangeAlert,
+        RECEIPT_ADVISED_V1: ReceiptAdvice,
     }
 )
 

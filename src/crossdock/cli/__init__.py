@@ -16,6 +16,7 @@ from crossdock.cli import identities as identities_cli
 from crossdock.cli import keys as keys_cli
 from crossdock.cli import mappings as mappings_cli
 from crossdock.cli.common import ConfigOption, console, errors
+from crossdock.cli.procurement import app as procurement_app
 from crossdock.cli.server import serve, worker
 from crossdock.config import config_path
 from crossdock.demo import run_demo
@@ -62,6 +63,7 @@ app.add_typer(keys_cli.app, name="keys")
 app.add_typer(contracts_cli.app, name="contracts")
 app.add_typer(mappings_cli.app, name="mappings")
 app.add_typer(outbound.app, name="outbound")
+app.add_typer(procurement_app, name="procurement")
 
 
 @app.command()

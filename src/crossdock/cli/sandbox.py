@@ -11,6 +11,7 @@ import httpx
 import typer
 import uvicorn
 
+from crossdock.errors import ConfigError
 from crossdock.sandbox.carriers import providers
 from crossdock.sandbox.carriers import scenario as scenarios
 from crossdock.sandbox.carriers.api import TrackingBook
@@ -18,6 +19,8 @@ from crossdock.sandbox.carriers.api import build_app as build_carrier_api
 from crossdock.sandbox.carriers.sender import Sent, send_scenario, webhook_url
 from crossdock.sandbox.odoo import SUPPORTED_VERSIONS
 from crossdock.sandbox.odoo.server import serve
+from crossdock.sandbox.wms import file_mode
+from crossdock.sandbox.wms.file_layouts import LayoutName
 from crossdock.sandbox.wms.server import build_app as build_wms_api
 from crossdock.sandbox.wms.warehouse import Behaviour, Warehouse
 
@@ -159,11 +162,28 @@ def wms(
     books_carrier: Annotated[
         bool, typer.Option(help="Book the carrier itself (else wait for Crossdock's labels).")
     ] = True,
+    mode: Annotated[str, typer.Option(help="rest, or files (a legacy file WMS).")] = "rest",
+    folder: Annotated[Path | None, typer.Option(help="files: the drop folder's root.")] = None,
+    transport: Annotated[
+        Path | None, typer.Option(help="files: YAML of the partner's transport (SFTP too).")
+    ] = None,
+    layout: Annotated[str, typer.Option(help="files: csv or fixed.")] = "csv",
+    poll_every: Annotated[float, typer.Option(help="files: seconds between looks.")] = 2.0,
+    once: Annotated[bool, typer.Option(help="files: handle what is there, then exit.")] = False,
 ) -> None:
     """Serve a simulated WMS (REST) that executes released orders and posts signed webhooks.
 
-    `POST /sandbox/outage?on=true|false` switches the outage while it runs.
+    `POST /sandbox/outage?on=true|false` switches the outage while it runs. With
+    `--mode files` it reads released-order files and writes confirmation files instead.
     """
+    if mode == "files":
+        behaviour = Behaviour(
+            delays=(delay, delay, delay, delay), short_every=short_every, split_parcels=split
+        )
+        file_wms(folder, transport, layout, behaviour, partner, poll_every, once)
+        return
+    if mode != "rest":
+        raise typer.BadParameter(f"--mode {mode!r}: choose rest or files")
     if not secret:
         raise typer.BadParameter("--secret is required (the partner's Standard Webhooks secret)")
     if api_key is None and not (client_id and client_secret):
@@ -190,3 +210,30 @@ def wms(
         port=port,
         log_level="warning",
     )
+
+
+def file_wms(
+    folder: Path | None,
+    transport: Path | None,
+    layout: str,
+    behaviour: Behaviour,
+    partner: str,
+    poll_every: float,
+    once: bool,
+) -> None:
+    """The sandbox WMS in file mode (`crossdock.sandbox.wms.file_mode`)."""
+    if layout not in ("csv", "fixed"):
+        raise typer.BadParameter(f"--layout {layout!r}: choose csv or fixed")
+    try:
+        chosen = file_mode.crossdock_transport(folder, transport)
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    name: LayoutName = "fixed" if layout == "fixed" else "csv"
+    warehouse = file_mode.file_warehouse(chosen, name, behaviour, partner=partner)
+    typer.echo(
+        f"WMS (simulated, files, {layout}): orders from {chosen.outbound}, "
+        f"confirmations to {chosen.inbound}"
+    )
+    handled = asyncio.run(file_mode.run(warehouse, poll_every, once=once))
+    if once:
+        typer.echo(f"{handled} file(s) taken, {len(warehouse.written)} confirmation(s) written")

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from crossdock.canonical.envelope import Envelope
 from crossdock.config import PartnerConfig
 from crossdock.flows.outbound.gateway import WarehouseGateways
+from crossdock.flows.procurement.backend import ProcurementBackend
 from crossdock.flows.tracking_sinks import TrackingSink
 from crossdock.pipeline.registry import JobRegistry
 from crossdock.pipeline.route import Router
@@ -90,3 +91,5 @@ class ConnectorKind:
     # The canonical event types, with their major version, that `translate` may produce: the
     # contracts its partners can rely on. Translation refuses anything else; None: undeclared.
     produces: frozenset[str] | None = None
+    # A system of record for the procurement flow (Odoo): built inside a job, per partner.
+    procurement_backend: Callable[[PartnerConfig], ProcurementBackend] | None = None

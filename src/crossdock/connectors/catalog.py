@@ -8,8 +8,10 @@ from crossdock.connectors.carriers.easypost import CONNECTOR as EASYPOST
 from crossdock.connectors.carriers.generic_json import CONNECTOR as GENERIC_CARRIER
 from crossdock.connectors.carriers.labels import CONNECTOR as CARRIER_LABELS
 from crossdock.connectors.carriers.shippo import CONNECTOR as SHIPPO
+from crossdock.connectors.edi.partner import CONNECTOR as EDI_SUPPLIER
 from crossdock.connectors.generic import CONNECTOR as GENERIC
 from crossdock.connectors.odoo.connector import CONNECTOR as ODOO
+from crossdock.connectors.wms.files import CONNECTOR as WMS_FILES
 from crossdock.connectors.wms.rest import CONNECTOR as WMS_REST
 
 CONNECTORS: dict[str, ConnectorKind] = {
@@ -17,6 +19,9 @@ CONNECTORS: dict[str, ConnectorKind] = {
     for connector in (GENERIC, ODOO, EASYPOST, AFTERSHIP, SHIPPO, GENERIC_CARRIER)
 }
 CONNECTORS[WMS_REST.kind] = WMS_REST
+# Added after the literal so that merges adding kinds to the tuple above do not collide.
+CONNECTORS[EDI_SUPPLIER.kind] = EDI_SUPPLIER
+CONNECTORS[WMS_FILES.kind] = WMS_FILES
 CONNECTORS[CARRIER_LABELS.kind] = CARRIER_LABELS
 
 

@@ -428,6 +428,52 @@ ownership_conflicts = Table(
     Index(None, "entity"),
 )
 
+# EDI interchanges received from and sent to suppliers, for acknowledgement bookkeeping:
+# an inbound row keeps the 997 / CONTRL sent back in `reply_body` (a repeated interchange
+# gets the same one); an outbound row keeps the bytes sent there and waits for the
+# partner's acknowledgement until `ack_due_at`.
+edi_interchanges = Table(
+    "edi_interchanges",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("partner", String(64), nullable=False),
+    Column("direction", String(3), nullable=False),
+    Column("standard", String(8), nullable=False),
+    Column("sender", String(64), nullable=False),
+    Column("receiver", String(64), nullable=False),
+    Column("control_number", String(32), nullable=False),
+    Column("document", String(128), nullable=True),
+    Column("message_id", String(36), nullable=True),
+    Column("file_name", String(255), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    # pending, accepted, rejected, overdue (alert raised), none (not to be acknowledged).
+    Column("ack_status", String(16), nullable=False),
+    Column("ack_due_at", UTCDateTime(), nullable=True),
+    Column("ack_received_at", UTCDateTime(), nullable=True),
+    Column("ack_detail", Json, nullable=True),
+    Column("reply_file", String(255), nullable=True),
+    Column("reply_body", LargeBinary(), nullable=True),
+    UniqueConstraint("partner", "direction", "sender", "control_number"),
+    Index(None, "ack_status", "ack_due_at"),
+    Index(None, "partner", "direction", "document"),
+)
+
+# The procurement flow's state, one row per purchase order (docs/procurement.md): what was
+# ordered, acknowledged, shipped, received and billed, and the exceptions raised on the way.
+procurement_orders = Table(
+    "procurement_orders",
+    metadata,
+    Column("po_number", String(64), primary_key=True),
+    Column("supplier", String(64), nullable=True),
+    Column("state", String(32), nullable=False),
+    Column("purchase_order", Json, nullable=False),
+    Column("progress", Json, nullable=False),
+    Column("exceptions", Json, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index(None, "state", "updated_at"),
+)
+
 # Carrier labels Crossdock booked itself (for warehouses that do not book the carrier).
 shipping_labels = Table(
     "shipping_labels",

@@ -28,6 +28,7 @@ from crossdock.connectors.odoo.mapping import ENRICHED_KEY, translate
 from crossdock.connectors.odoo.partner import OdooPartnerSettings
 from crossdock.connectors.odoo.poll_job import POLL_JOB, make_poll_handler, startup_jobs
 from crossdock.connectors.odoo.pool import CLIENTS
+from crossdock.connectors.odoo.procurement import backend_for
 from crossdock.connectors.odoo.webhook import make_verifier
 from crossdock.errors import MappingError
 
@@ -83,4 +84,5 @@ CONNECTOR = ConnectorKind(
     startup_jobs=startup_jobs,
     enrich=enrich_message,
     produces=ODOO_EVENT_TYPES,
+    procurement_backend=backend_for,
 )

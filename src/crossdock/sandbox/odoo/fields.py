@@ -8,7 +8,7 @@ many2one, like ``product.product.name``), and a model lists its public methods, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -113,6 +113,8 @@ class ModelSpec:
     after_create: Hook | None = None
     before_unlink: Hook | None = None
     constraints: tuple[Hook, ...] = ()
+    # An override of ``write`` that reacts after ``super().write``: (env, id, vals, before).
+    after_write: Callable[[Env, int, Vals, Mapping[str, Any]], None] | None = None
 
     def __post_init__(self) -> None:
         merged = {**self.fields, **log_access_fields()}

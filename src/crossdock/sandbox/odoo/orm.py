@@ -526,9 +526,12 @@ class Env:
         for rid in ids:
             if not self.exists(model, rid):
                 raise self.missing(model, [rid])
+        before: dict[int, dict[str, Any]] = {}
         for rid in ids:
             self.db._touch(model, rid)
             record = self.db.tables[model][rid]
+            if spec.after_write is not None:
+                before[rid] = dict(record)
             later = self._assign(model, spec, record, vals)
             record["write_date"] = self.now()
             record["write_uid"] = self.uid
@@ -538,6 +541,9 @@ class Env:
         for rid in ids:
             for constraint in spec.constraints:
                 constraint(self, rid)
+        if spec.after_write is not None:
+            for rid in ids:
+                spec.after_write(self, rid, dict(vals), before[rid])
 
     def unlink(self, model: str, ids: Sequence[int]) -> None:
         spec = self.spec(model)

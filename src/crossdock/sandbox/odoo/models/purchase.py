@@ -6,10 +6,18 @@ Follows ``addons/purchase/models/purchase_order.py`` and ``purchase_order_line.p
 approves at once (no double validation) and creates an incoming transfer from the vendors'
 location into WH/Stock whose moves carry ``purchase_line_id``; validating it raises the
 lines' ``qty_received``. ``receipt_status`` exists from 17.
+
+Writing a confirmed line follows addons/purchase_stock/models/purchase_order_line.py
+``write``: a new ``date_planned`` moves the ``date`` of the line's open incoming moves
+(``_update_move_dates``), and a new ``product_qty`` changes the open receipt's demand by the
+difference (``_create_or_update_picking`` creates a move for the difference, positive or
+negative, and ``_action_confirm`` merges it into the open move: the sandbox applies the net
+result to that move directly).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from crossdock.sandbox.odoo.errors import UserError
@@ -173,6 +181,36 @@ def _create_picking(env: Env, order_id: int) -> None:
     stock.confirm_moves(env, moves)
 
 
+def _open_incoming_moves(env: Env, line_id: int) -> list[int]:
+    return [
+        move
+        for move in env.get("purchase.order.line", line_id, "move_ids")
+        if env.raw("stock.move", move)["state"] not in ("done", "cancel")
+        and env.raw("stock.move", move).get("picking_id")
+        and env.get("stock.picking", env.raw("stock.move", move)["picking_id"], "picking_type_code")
+        == "incoming"
+    ]
+
+
+def _after_write_line(env: Env, line_id: int, vals: Vals, before: Mapping[str, Any]) -> None:
+    moves = _open_incoming_moves(env, line_id)
+    if vals.get("date_planned"):
+        for move in moves:
+            env.set(
+                "stock.move", move, date=env.raw("purchase.order.line", line_id)["date_planned"]
+            )
+    if "product_qty" not in vals or _line_state(env, line_id) != "purchase" or not moves:
+        return
+    diff = float(vals["product_qty"] or 0.0) - float(before.get("product_qty") or 0.0)
+    if abs(diff) <= EPSILON:
+        return
+    move = moves[0]
+    demand = max(float(env.raw("stock.move", move)["product_uom_qty"]) + diff, 0.0)
+    stock.unreserve_moves(env, [move])
+    env.set("stock.move", move, product_uom_qty=demand, state="confirmed")
+    stock.confirm_moves(env, [move])
+
+
 def button_confirm(env: Env, model: str, ids: list[int]) -> bool:
     for rid in ids:
         if env.raw(model, rid)["state"] not in ("draft", "sent"):
@@ -302,5 +340,6 @@ def models(version: OdooVersion) -> list[ModelSpec]:
             _line_fields(version),
             order="order_id, id",
             before_create=_before_create_line,
+            after_write=_after_write_line,
         ),
     ]

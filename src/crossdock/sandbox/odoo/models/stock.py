@@ -447,6 +447,12 @@ def action_assign(env: Env, model: str, ids: list[int]) -> bool:
     return True
 
 
+def unreserve_moves(env: Env, move_ids: list[int]) -> None:
+    """``_do_unreserve`` of moves, for other modules changing a move's demand."""
+    for move_id in move_ids:
+        _unreserve(env, move_id)
+
+
 def do_unreserve(env: Env, model: str, ids: list[int]) -> bool:
     for pid in ids:
         for move in _moves(env, pid):

@@ -1,0 +1,143 @@
+"""The `wms_files` connector kind: a legacy WMS exchanging CSV or fixed-width files.
+
+Releases and cancellations go out as files through the gateway the outbound flow calls
+(`gateway.py`, the only I/O); the WMS's acknowledgements, picks, packing and shipments come
+back as files picked up by the file transport (`connectors/files`: settle-then-claim, stored
+before archived), keyed by their content so a repeated file is one message, and translated
+(`mapping.py`, pure) to the `crossdock.fulfillment.*` events the REST WMS produces. A file
+that does not fit the layout is kept in the inbox, marked with its file, line and column,
+and archived under a `.rejected` name, apart from the processed ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from crossdock.config import PartnerConfig
+from crossdock.connectors.base import ConnectorKind, ConnectorServices, InboundMessage
+from crossdock.connectors.edi.partner.connector import NoWebhooks
+from crossdock.connectors.files.channel import archived_name
+from crossdock.connectors.files.jobs import ArchiveAs, FileIntake, register_intake, startup_poll
+from crossdock.connectors.files.settings import FolderTransport, SftpTransport
+from crossdock.connectors.wms.files.codec import decode
+from crossdock.connectors.wms.files.gateway import FileWmsGateway
+from crossdock.connectors.wms.files.mapping import CODES_HEADER, FILE_HEADER, translate
+from crossdock.connectors.wms.files.settings import KIND, FileWmsSettings
+from crossdock.connectors.wms.rest import codes, seed_codes
+from crossdock.errors import MappingError
+from crossdock.ids import new_id
+from crossdock.store.engine import Store
+from crossdock.store.inbox import IncomingMessage
+from crossdock.store.jobs import JobSpec
+
+SEED_JOB = "wms_files.seed_codes"
+REJECTED_SUFFIX = ".rejected"
+# The store each partner's enrichment reads codes from, set when a runtime registers it.
+_STORES: dict[str, Store] = {}
+
+
+def _verifier(secrets: Sequence[str], settings: Mapping[str, Any]) -> NoWebhooks:
+    return NoWebhooks()
+
+
+def transport_of(partner: PartnerConfig) -> FolderTransport | SftpTransport:
+    return FileWmsSettings.model_validate(partner.settings).transport
+
+
+def message_for(partner_id: str, name: str, body: bytes, now: datetime) -> IncomingMessage:
+    """Keyed by content: the same file dropped again (or under a new name) is one message."""
+    return IncomingMessage(
+        id=new_id(),
+        partner=partner_id,
+        dedup_key=f"sha256:{hashlib.sha256(body).hexdigest()}",
+        received_at=now,
+        headers={FILE_HEADER: name},
+        body=body,
+        content_type="text/plain",
+    )
+
+
+def _no_follow_ups(*_args: object) -> list[JobSpec]:
+    return []
+
+
+def _archive_as(services: ConnectorServices) -> ArchiveAs:
+    def archive_as(partner_id: str, name: str, body: bytes, now: datetime) -> str:
+        """A file the layout cannot read is archived apart (its message says why)."""
+        partner = services.partner_config(partner_id)
+        stamped = archived_name(name, now)
+        if partner is None:
+            return stamped
+        try:
+            decode(body, FileWmsSettings.model_validate(partner.settings).layout, name)
+        except MappingError:
+            return stamped + REJECTED_SUFFIX
+        return stamped
+
+    return archive_as
+
+
+def register(services: ConnectorServices) -> None:
+    services.registry.register(SEED_JOB, seed_codes)
+    register_intake(
+        services, KIND, FileIntake(transport_of, message_for, _no_follow_ups, _archive_as(services))
+    )
+    for partner in services.partners:
+        if partner.kind != KIND:
+            continue
+        settings = FileWmsSettings.model_validate(partner.settings)
+        _STORES[partner.id] = services.inbox.store
+        if services.warehouse_gateways is not None:
+            services.warehouse_gateways.add(
+                partner.id, FileWmsGateway(partner.id, settings, services.inbox.store)
+            )
+
+
+def startup_jobs(partner: PartnerConfig, now: datetime) -> list[JobSpec]:
+    """The first poll of the partner's folder, and its codes seeded once per version."""
+    settings = FileWmsSettings.model_validate(partner.settings)
+    table = settings.codes.model_dump(mode="json")
+    digest = hashlib.sha256(orjson.dumps(table, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
+    seed = JobSpec(
+        job_type=SEED_JOB,
+        idempotency_key=f"{SEED_JOB}:{partner.id}:{digest}",
+        payload={"partner": partner.id, "codes": table},
+        lane_key=f"codes:{partner.id}",
+        partner=partner.id,
+    )
+    return [seed, startup_poll(partner.id, settings.transport, now)]
+
+
+async def enrich(message: InboundMessage, settings: Mapping[str, Any]) -> InboundMessage:
+    """The partner's code tables in a header, so translation needs no database."""
+    store = _STORES.get(message.partner)
+    if store is None:
+        return message
+    tables = await store.run(_read_codes, store, message.partner)
+    headers = {**message.headers, CODES_HEADER: orjson.dumps(tables.to_json()).decode()}
+    return replace(message, headers=headers)
+
+
+def _read_codes(store: Store, partner: str) -> codes.CodeTables:
+    with store.engine.connect() as conn:
+        return codes.read(conn, partner)
+
+
+CONNECTOR = ConnectorKind(
+    kind=KIND,
+    description="A legacy warehouse system exchanging CSV or fixed-width files (folder or SFTP)",
+    capabilities=frozenset({"exchange_files", "send_orders"}),
+    make_verifier=_verifier,
+    translate=translate,
+    settings_model=FileWmsSettings,
+    secret_required=False,
+    register=register,
+    startup_jobs=startup_jobs,
+    enrich=enrich,
+)
