@@ -76,6 +76,9 @@ async def test_operator_logs_in_follows_an_order_and_replays_a_dead_letter(
         ):
             await tell(story, http)
             page = await browser.new_page(viewport={"width": 1180, "height": 760})
+            # Generous waits: the machine running the tests may be busy with other work.
+            page.set_default_timeout(30_000)
+            expect.set_options(timeout=20_000)
 
             # Login: the overview sends a stranger to the login form first.
             await page.goto(base_url + "/")

@@ -26,6 +26,15 @@ pytestmark = pytest.mark.slow
 JOBS = 200
 
 
+def wait_for_log(path: Path, text: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and text in path.read_text(encoding="utf-8", errors="replace"):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{path.name} did not log {text!r} within {timeout} s")
+
+
 def test_serve_reports_jobs_run_by_two_worker_processes(
     postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -35,9 +44,6 @@ def test_serve_reports_jobs_run_by_two_worker_processes(
     store = Store.from_url(postgres_url)
     migrate.upgrade(store.engine)
     now = datetime.now(UTC)
-    specs = [JobSpec(dlq_plugin.SUCCEEDS, f"ok-{i}") for i in range(JOBS)]
-    specs.append(JobSpec(dlq_plugin.NEEDS_FIX, "broken-1"))
-    JobQueue(store).enqueue(specs, now)
     port = free_port()
     config = write_config(
         tmp_path / "crossdock.yaml",
@@ -46,7 +52,8 @@ def test_serve_reports_jobs_run_by_two_worker_processes(
             "server": {"port": port},
             "workers": {"concurrency": 4},
             "plugins": [dlq_plugin.PLUGIN],
-            "logging": {"level": "warning"},
+            # Info: each worker says when it has started.
+            "logging": {"level": "info"},
         },
     )
     server = start(["serve", "--no-workers", "--config", str(config)], tmp_path / "serve.log")
@@ -54,8 +61,15 @@ def test_serve_reports_jobs_run_by_two_worker_processes(
         start(["worker", "--config", str(config)], tmp_path / f"worker{i}.log") for i in range(2)
     ]
     try:
-        wait_healthy(port, server)
-        deadline = time.monotonic() + 60
+        wait_healthy(port, server, timeout=120)
+        # Work only once both workers poll, so that both take part however loaded the
+        # machine is (else the sum below proves nothing about adding up).
+        for index in range(len(workers)):
+            wait_for_log(tmp_path / f"worker{index}.log", "worker started", timeout=120)
+        specs = [JobSpec(dlq_plugin.SUCCEEDS, f"ok-{i}") for i in range(JOBS)]
+        specs.append(JobSpec(dlq_plugin.NEEDS_FIX, "broken-1"))
+        JobQueue(store).enqueue(specs, now)
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             with store.engine.connect() as conn:
                 open_jobs = conn.execute(
@@ -65,7 +79,7 @@ def test_serve_reports_jobs_run_by_two_worker_processes(
                 break
             time.sleep(0.2)
         else:
-            raise AssertionError("jobs not finished after 60 s")
+            raise AssertionError("jobs not finished after 180 s")
         with store.engine.connect() as conn:
             by_worker = conn.execute(
                 text("SELECT count(DISTINCT worker_id) FROM jobs WHERE status = 'done'")
@@ -83,5 +97,4 @@ def test_serve_reports_jobs_run_by_two_worker_processes(
     )
     assert value(samples, "crossdock_dead_letters", {"job_type": dlq_plugin.NEEDS_FIX}) == 1
     assert value(samples, "crossdock_queue_jobs") == 0
-    # Both processes took part (else the sum proves nothing about adding up).
     assert by_worker == 2
