@@ -44,6 +44,7 @@ DOCUMENTED_PREFIXES = (
     "/api/v1/dead-letters",
     "/api/v1/intake",
     "/api/v1/oauth",
+    "/api/v1/audit",
 )
 EXAMPLES = settings(
     max_examples=8,

@@ -180,3 +180,21 @@ async def test_subscriptions_api_takes_identity_keys_with_config_scopes(
     created = await client.post("/api/v1/subscriptions", json=new, headers=bearer(writer))
     assert created.status_code == 201, created.text
     assert (await client.get("/api/v1/subscriptions")).status_code == 401
+
+
+async def test_the_audit_trail_is_read_with_audit_read_and_paged_by_seq(
+    client: httpx.AsyncClient, mint: Mint
+) -> None:
+    viewer = mint("viewer", "role:viewer", kind="user")
+    auditor = mint("auditor", "audit:read", kind="service")
+    refused = await client.get("/api/v1/audit", headers=bearer(viewer))
+    assert refused.status_code == 403
+    first = await client.get("/api/v1/audit?limit=2", headers=bearer(auditor))
+    assert first.status_code == 200
+    page = first.json()["entries"]
+    assert [e["action"] for e in page] == ["identity.created", "identity.granted"]
+    rest = await client.get(f"/api/v1/audit?after_seq={page[-1]['seq']}", headers=bearer(auditor))
+    actions = [e["action"] for e in rest.json()["entries"]]
+    assert actions[0] == "key.created" and "identity.created" in actions
+    keys = await client.get("/api/v1/audit?action=key.created", headers=bearer(auditor))
+    assert {e["action"] for e in keys.json()["entries"]} == {"key.created"}

@@ -115,7 +115,7 @@ def append(
     return content.seq
 
 
-def _entry(row: Any) -> AuditEntry:
+def entry_of(row: Any) -> AuditEntry:
     return AuditEntry(
         id=row.id,
         at=row.at,
@@ -135,7 +135,7 @@ def entries(conn: Connection, *, action: str | None = None, limit: int = 1000) -
     query = select(audit_log).order_by(audit_log.c.id).limit(limit)
     if action:
         query = query.where(audit_log.c.action == action)
-    return [_entry(row) for row in conn.execute(query)]
+    return [entry_of(row) for row in conn.execute(query)]
 
 
 def chain(
@@ -149,7 +149,7 @@ def chain(
     result = conn.execution_options(yield_per=batch).execute(query)
     try:
         for row in result:
-            yield _entry(row)
+            yield entry_of(row)
     finally:
         # A caller that stops early (the first break found) closes the server-side cursor.
         result.close()

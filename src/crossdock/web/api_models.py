@@ -57,6 +57,22 @@ class ReplayRequest(BaseModel):
     job_ids: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(min_length=1, max_length=1000)
 
 
+class AuditEntryOut(BaseModel):
+    seq: int | None
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    details: dict[str, Any]
+    before: Any
+    after: Any
+    hash: str | None
+
+
+class AuditList(BaseModel):
+    entries: list[AuditEntryOut]
+
+
 class ReplayResult(BaseModel):
     replayed: list[int]
     skipped: dict[str, str]

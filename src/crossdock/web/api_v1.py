@@ -23,6 +23,7 @@ from crossdock.store import events
 from crossdock.store.inbox import StoredMessage
 from crossdock.store.schema import events as events_table
 from crossdock.store.schema import messages
+from crossdock.web.api_audit import build_audit_router
 from crossdock.web.api_intake import build_intake_router
 from crossdock.web.api_models import (
     PROBLEM_RESPONSES,
@@ -194,3 +195,4 @@ def install_api_v1(app: FastAPI, runtime: Runtime) -> None:
         app.include_router(build_oauth_router(runtime, jwt_key))
     app.include_router(build_api_router(runtime))
     app.include_router(build_intake_router(runtime))
+    app.include_router(build_audit_router(runtime))
