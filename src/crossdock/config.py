@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from crossdock.connectors.notify.settings import NotificationsConfig
 from crossdock.errors import ConfigError
 from crossdock.pipeline.retry import RetryPolicy
+from crossdock.resilience.settings import ResilienceConfig
 from crossdock.security.secrets import SECRET_REF_PATTERN
 from crossdock.store.engine import DEFAULT_DATABASE_URL
 
@@ -113,6 +114,8 @@ class Config(Section):
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
     # Outbound notifications to subscribed endpoints (docs/notifications.md).
     notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
+    # Breakers, rate limits, bulkheads and backpressure per partner endpoint (docs/resilience.md).
+    resilience: ResilienceConfig = Field(default_factory=ResilienceConfig)
 
     def partner(self, partner_id: str) -> PartnerConfig | None:
         return next((p for p in self.partners if p.id == partner_id), None)

@@ -22,6 +22,7 @@ import structlog
 from crossdock.clock import Clock
 from crossdock.errors import RetryableError
 from crossdock.pipeline.registry import JobContext, JobRegistry, UnknownJobType, job_logger
+from crossdock.resilience.outcomes import classify
 from crossdock.store.jobs import Job, JobQueue, LeaseLost
 
 log = structlog.get_logger("crossdock.worker")
@@ -186,17 +187,29 @@ class Worker:
             self.registry.policy_for(job.job_type) if not isinstance(exc, UnknownJobType) else None
         )
         bound = structlog.get_logger("crossdock.job").bind(job_id=job.id, job_type=job.job_type)
+        # How the partner endpoint fared, for its breaker and pause (jobs with a resource).
+        call = classify(exc)
         try:
             if policy is not None and policy.should_retry(exc, job.attempts):
                 delay = policy.delay(job.attempts)
                 if isinstance(exc, RetryableError) and exc.retry_after:
                     delay = max(delay, timedelta(seconds=exc.retry_after))
-                await asyncio.to_thread(
-                    self.queue.retry_later, job, self.clock.now(), delay, error, tb
+                held = await asyncio.to_thread(
+                    self.queue.retry_later, job, self.clock.now(), delay, error, tb, call
                 )
-                bound.warning("job failed; will retry", error=error, delay_s=delay.total_seconds())
+                bound.warning(
+                    "job failed; will retry",
+                    error=error,
+                    delay_s=delay.total_seconds(),
+                    endpoint_held=held,
+                )
             else:
-                await asyncio.to_thread(self.queue.dead_letter, job, self.clock.now(), error, tb)
-                bound.error("job dead-lettered", error=error, attempts=job.attempts)
+                dead = await asyncio.to_thread(
+                    self.queue.dead_letter, job, self.clock.now(), error, tb, call
+                )
+                if dead:
+                    bound.error("job dead-lettered", error=error, attempts=job.attempts)
+                else:
+                    bound.warning("endpoint down; job waits for it", error=error)
         except LeaseLost:
             bound.warning("lease lost before the failure was recorded")
