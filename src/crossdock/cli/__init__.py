@@ -9,6 +9,7 @@ import typer
 
 from crossdock.checks import check_config
 from crossdock.cli import db, dlq, jobs, messages, sandbox, schema, subscriptions
+from crossdock.cli import partners as partners_cli
 from crossdock.cli.common import ConfigOption, console, errors
 from crossdock.cli.server import serve, worker
 from crossdock.config import config_path
@@ -29,6 +30,7 @@ app.add_typer(jobs.app, name="jobs")
 app.add_typer(schema.app, name="schema")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(subscriptions.app, name="subscriptions")
+app.add_typer(partners_cli.app, name="partners")
 
 
 @app.command()
