@@ -190,8 +190,8 @@ class Worker:
         # How the partner endpoint fared, for its breaker and pause (jobs with a resource).
         call = classify(exc)
         try:
-            if policy is not None and policy.should_retry(exc, job.attempts):
-                delay = policy.delay(job.attempts)
+            if policy is not None and policy.should_retry(exc, job.counted_attempts):
+                delay = policy.delay(job.counted_attempts)
                 if isinstance(exc, RetryableError) and exc.retry_after:
                     delay = max(delay, timedelta(seconds=exc.retry_after))
                 held = await asyncio.to_thread(

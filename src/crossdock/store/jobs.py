@@ -172,6 +172,12 @@ class Job:
     last_error: str | None
     last_traceback: str | None
     resource: str | None
+    endpoint_failures: int
+
+    @property
+    def counted_attempts(self) -> int:
+        """Attempts that count toward the retry limit: those the endpoint was not to blame for."""
+        return self.attempts - self.endpoint_failures
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Job:
@@ -233,6 +239,7 @@ class JobQueue:
             "correlation_id": spec.correlation_id,
             "resource": spec.resource,
             "attempts": 0,
+            "endpoint_failures": 0,
             "run_at": spec.run_at or now,
             "created_at": now,
         }
@@ -345,7 +352,7 @@ class JobQueue:
                     "last_error": error,
                     "last_traceback": None,
                 }
-                dead = job.attempts >= max_attempts_for(job.job_type)
+                dead = job.counted_attempts >= max_attempts_for(job.job_type)
                 values.update(
                     {"status": "dead", "finished_at": now}
                     if dead
@@ -396,8 +403,9 @@ class JobQueue:
 
         `call` (a `resilience.outcomes.CallResult`) tells the job's endpoint how the call
         went. When the endpoint is held back now (its breaker open, or it asked for a pause)
-        the failure is the endpoint's, not the job's: the attempt is given back and the job
-        waits until the endpoint may be called. Returns whether that happened.
+        the failure is the endpoint's, not the job's: the attempt does not count toward the
+        job's limit (`endpoint_failures`), and the job waits until the endpoint may be called.
+        Returns whether that happened.
         """
         with self.store.transaction() as conn:
             hold = self._endpoint_failed(conn, job, call, now)
@@ -408,8 +416,8 @@ class JobQueue:
     def dead_letter(self, job: Job, now: datetime, error: str, tb: str, call: Any = None) -> bool:
         """Give up on `job`, keeping its last error, and let its lane move on.
 
-        A last attempt that failed because its endpoint is down (see `retry_later`) is given
-        back instead, and the job waits for the endpoint. Returns whether it was dead-lettered.
+        A last attempt that failed because its endpoint is down (see `retry_later`) does not
+        count instead, and the job waits for the endpoint. Returns whether it was dead-lettered.
         """
         with self.store.transaction() as conn:
             self.store.lock_lanes(conn, [job.lane_key])
@@ -425,14 +433,15 @@ class JobQueue:
     def _put_back(
         conn: Connection, job: Job, run_at: datetime, error: str, tb: str, *, give_back: bool
     ) -> None:
-        """Back at the head of its lane, due at `run_at`; `give_back` refunds the attempt."""
+        """Back at the head of its lane, due at `run_at`; `give_back`: the attempt was the
+        endpoint's failure, not counted toward the job's retry limit."""
         result = conn.execute(
             update(jobs)
             .where(jobs.c.id == job.id, jobs.c.lease_token == job.lease_token)
             .values(
                 status="queued",
                 run_at=run_at,
-                attempts=jobs.c.attempts - (1 if give_back else 0),
+                endpoint_failures=jobs.c.endpoint_failures + (1 if give_back else 0),
                 lease_token=None,
                 lease_expires_at=None,
                 last_error=error,
@@ -519,6 +528,7 @@ class JobQueue:
                     .values(
                         status="waiting" if busy else "queued",
                         attempts=0,
+                        endpoint_failures=0,
                         run_at=now,
                         finished_at=None,
                         worker_id=None,

@@ -98,6 +98,10 @@ jobs = Table(
     Column("last_traceback", Text(), nullable=True),
     # The partner endpoint the job calls (breaker, rate limit and bulkhead key); NULL: none.
     Column("resource", String(128), nullable=True),
+    # Attempts that failed because the endpoint was down (breaker opened, partner asked for a
+    # pause): they happened, so `attempts > 1` still means "tried before", but they are not
+    # the job's fault and do not count toward its retry limit.
+    Column("endpoint_failures", Integer(), nullable=False, server_default=text("0")),
     # Partial indexes: the hot paths only ever look at open jobs, so a million finished
     # rows cost nothing at fetch time.
     Index(

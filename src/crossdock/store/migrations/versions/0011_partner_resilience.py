@@ -23,6 +23,10 @@ OPEN = "status IN ('queued', 'running', 'waiting')"
 def upgrade() -> None:
     when = crossdock.store.types.UTCDateTime(timezone=True)
     op.add_column("jobs", sa.Column("resource", sa.String(length=128), nullable=True))
+    op.add_column(
+        "jobs",
+        sa.Column("endpoint_failures", sa.Integer(), server_default=sa.text("0"), nullable=False),
+    )
     op.create_index(
         "ix_jobs_resource_open",
         "jobs",
@@ -64,4 +68,5 @@ def downgrade() -> None:
     op.drop_table("resource_states")
     op.drop_index("ix_jobs_partner_open", table_name="jobs")
     op.drop_index("ix_jobs_resource_open", table_name="jobs")
+    op.drop_column("jobs", "endpoint_failures")
     op.drop_column("jobs", "resource")
