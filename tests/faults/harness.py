@@ -414,6 +414,23 @@ async def every(seconds: float, action: Callable[[], Awaitable[None]]) -> AsyncI
             await task
 
 
+def times_opened(rig: Rig, endpoint: str) -> int:
+    """How often the breaker of the subscription `endpoint` has opened so far."""
+    store = rig.store()
+    try:
+        with store.engine.connect() as conn:
+            found = conn.execute(
+                text(
+                    "SELECT r.times_opened FROM resource_states r JOIN subscriptions s"
+                    " ON r.resource = 'notify:' || s.id WHERE s.name = :name"
+                ),
+                {"name": endpoint},
+            ).scalar()
+    finally:
+        store.dispose()
+    return int(found or 0)
+
+
 async def until(
     condition: Callable[[], bool], what: str, timeout: float = 120, every: float = 0.2
 ) -> None:

@@ -60,12 +60,13 @@ def _report(
     applied_at = {
         (subject, stamp): at for _id, subject, stamp, at in rig.endpoints["portal"].applied()
     }
+    # The healthy partner's events applied during the window: how long each took from its 202.
     during = [
         applied_at[webhook.key] - sending.accepted[webhook.index]
         for webhook in webhooks
         if webhook.key in applied_at
         and webhook.index in sending.accepted
-        and window[0] <= sending.accepted[webhook.index] <= window[1]
+        and window[0] <= applied_at[webhook.key] <= window[1]
     ]
     return Report(
         scenario=name,
@@ -134,15 +135,15 @@ def hanging_partner(db_url: str, workdir: Path, total: int) -> Report:
         marks: dict[str, float] = {}
 
         async def drive() -> Sending:
-            async def progress(accepted: int) -> None:
-                if accepted == _at_fraction(total, 1 / 3) and "fault" not in marks:
-                    marks["fault"] = time.time()
-                    await wms.mode("hang", hang_seconds=30)
-                if accepted == _at_fraction(total, 2 / 3) and "recovered" not in marks:
-                    await wms.mode("ok")
-                    marks["recovered"] = time.time()
-
-            return await harness.send(rig, webhooks, rate=total / 12, progress=progress)
+            sending = asyncio.create_task(harness.send(rig, webhooks, rate=total / 12))
+            await harness.until(lambda: wms.stats()["calls"] >= total // 4, "WMS calls")
+            marks["fault"] = time.time()
+            await wms.mode("hang", hang_seconds=30)
+            await harness.until(lambda: harness.times_opened(rig, "wms") >= 1, "the breaker")
+            await asyncio.sleep(2)
+            await wms.mode("ok")
+            marks["recovered"] = time.time()
+            return await sending
 
         sending = asyncio.run(drive())
         harness.wait_drained(rig, 180)
@@ -151,7 +152,11 @@ def hanging_partner(db_url: str, workdir: Path, total: int) -> Report:
         return _report(
             "WMS hangs (no answer)",
             rig, webhooks, sending, drain, (marks["fault"], marks["recovered"]),
-            healthy_p99_before=baseline,
+            healthy_p99_before=baseline, wms_max_in_flight=wms.stats()["max_in_flight"],
+            portal_applied_during=sum(
+                1 for *_rest, at in rig.endpoints["portal"].applied()
+                if marks["fault"] <= at <= marks["recovered"]
+            ),
         )  # fmt: skip
 
 

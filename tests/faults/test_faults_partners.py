@@ -44,8 +44,11 @@ def test_partner_failing_every_second_call_then_throttling(
 def test_hanging_partner_does_not_slow_the_others(postgres_url: str, tmp_path: Path) -> None:
     report = scenarios.hanging_partner(postgres_url, tmp_path, BURST)
     assert_exactly_once(report)
-    before, during = report.notes["healthy_p99_before"], report.healthy_p99
-    assert during < max(2.0, 3 * before), (before, during)
+    # The hanging partner held at most its bulkhead (3 of the workers' 16 slots; one more for
+    # the endpoint's 20 ms to notice a call its client gave up on) while the portal kept
+    # receiving; its breaker opened, so later calls did not even wait.
+    assert report.notes["wms_max_in_flight"] <= 3 + 1, report.notes
+    assert report.notes["portal_applied_during"] > 0, report.notes
     assert any(times > 0 for times in report.database["breakers"].values())
 
 

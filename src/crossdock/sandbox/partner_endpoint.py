@@ -49,6 +49,8 @@ class PartnerEndpoint:
     retry_after: int = 2
     hang_seconds: float = 60.0
     calls: int = 0
+    in_flight: int = 0
+    max_in_flight: int = 0  # the most requests it held at once: what a bulkhead bounds
     by_status: Counter[int] = field(default_factory=Counter)
     applied: dict[str, Applied] = field(default_factory=dict)
     repeats: Counter[str] = field(default_factory=Counter)
@@ -65,8 +67,23 @@ class PartnerEndpoint:
             self.calls += 1
             call = self.calls
             mode = self.mode
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return await self._answer_call(request, call, mode, headers, body)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    async def _answer_call(
+        self, request: Request, call: int, mode: Mode, headers: dict[str, str], body: bytes
+    ) -> Response:
         if mode == "hang":
-            await asyncio.sleep(self.hang_seconds)
+            # Held until the caller gives up (or hang_seconds): `in_flight` then counts the
+            # calls a client is really waiting on, not abandoned handlers.
+            deadline = time.monotonic() + self.hang_seconds
+            while time.monotonic() < deadline and not await request.is_disconnected():  # noqa: ASYNC110 - Starlette tells of a disconnect only when asked
+                await asyncio.sleep(0.02)
             return self._answer(504)
         if mode == "flaky" and call % 2 == 0:
             return self._answer(500)
@@ -105,6 +122,7 @@ class PartnerEndpoint:
                 {
                     "mode": self.mode,
                     "calls": self.calls,
+                    "max_in_flight": self.max_in_flight,
                     "by_status": {str(k): v for k, v in self.by_status.items()},
                     "applied": len(self.applied),
                     "redelivered": sum(self.repeats.values()),
