@@ -196,6 +196,7 @@ def rig(
     workers: int = 2,
     resilience: dict[str, Any] | None = None,
     notify: dict[str, Any] | None = None,
+    partners: list[dict[str, Any]] = (),  # type: ignore[assignment]
 ) -> Iterator[Rig]:
     """Endpoints, server and workers up; everything stopped on the way out."""
     store = Store.from_url(db_url)
@@ -216,6 +217,7 @@ def rig(
             db_url, port, f"file:{workdir / 'partner.secret'}", refs,
             resilience or {}, notify or {},
         )  # fmt: skip
+        document["partners"].extend(partners)
         write_config(the_rig.config, document)
         the_rig.server = start(
             ["serve", "--config", str(the_rig.config), "--no-workers"], workdir / "serve.log"
@@ -299,6 +301,14 @@ async def send(
 def scalar(store: Store, sql: str) -> int:
     with store.engine.connect() as conn:
         return int(conn.execute(text(sql)).scalar() or 0)
+
+
+def scalar_in(rig: Rig, sql: str) -> int:
+    store = rig.store()
+    try:
+        return scalar(store, sql)
+    finally:
+        store.dispose()
 
 
 def open_jobs(store: Store) -> int:

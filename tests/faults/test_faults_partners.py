@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults import scenarios
+from tests.faults import odoo_down, scenarios
 from tests.faults.scenarios import Report
 
 pytestmark = pytest.mark.slow
 
-BURST = 300
+BURST = 240
 
 
 def assert_exactly_once(report: Report) -> None:
@@ -67,3 +67,11 @@ def test_poison_messages_dead_letter_and_every_other_lane_completes(
     poisons = report.notes["poisons"]
     assert report.database["dead_types"] == {"pipeline.translate": poisons}
     assert report.database["messages"] == {"translated": BURST - poisons, "failed": poisons}
+
+
+def test_odoo_down_for_the_middle_third_of_a_burst(postgres_url: str, tmp_path: Path) -> None:
+    report = odoo_down.odoo_down_mid_burst(postgres_url, tmp_path, BURST)
+    assert_exactly_once(report)
+    assert report.outcomes["odoo"].expected == BURST, "every scan is an event to apply"
+    assert report.database["jobs"].keys() == {"done"}, "no flush gave up while Odoo was away"
+    assert report.notes["odoo_breaker_opened"] >= 1
