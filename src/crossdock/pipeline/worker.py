@@ -27,6 +27,8 @@ from crossdock.store.jobs import Job, JobQueue, LeaseLost
 
 log = structlog.get_logger("crossdock.worker")
 
+MAX_FETCH_BACKOFF = 5.0  # seconds
+
 
 @dataclass(frozen=True)
 class WorkerSettings:
@@ -67,9 +69,25 @@ class Worker:
     async def run(self, stop: asyncio.Event) -> None:
         log.info("worker started", worker_id=self.worker_id, concurrency=self.settings.concurrency)
         heartbeat = asyncio.create_task(self._heartbeat(stop))
+        # Database unreachable (a restart, a failover): wait and fetch again, longer each
+        # time up to this, rather than exit; the pool's pre-ping replaces dead connections.
+        backoff = self.settings.poll_interval.total_seconds()
         try:
             while not stop.is_set():
-                fetched = await self.step()
+                try:
+                    fetched = await self.step()
+                except Exception:
+                    log.warning(
+                        "fetch failed; trying again",
+                        worker_id=self.worker_id,
+                        wait_s=backoff,
+                        exc_info=True,
+                    )
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=backoff)
+                    backoff = min(backoff * 2, MAX_FETCH_BACKOFF)
+                    continue
+                backoff = self.settings.poll_interval.total_seconds()
                 if fetched == 0:
                     await self._idle(stop)
         finally:
@@ -213,3 +231,5 @@ class Worker:
                     bound.warning("endpoint down; job waits for it", error=error)
         except LeaseLost:
             bound.warning("lease lost before the failure was recorded")
+        except Exception:  # noqa: BLE001 - e.g. the database is down: the lease will expire
+            bound.exception("failure not recorded; the job runs again when its lease expires")
