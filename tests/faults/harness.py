@@ -442,7 +442,7 @@ def times_opened(rig: Rig, endpoint: str) -> int:
 
 
 async def until(
-    condition: Callable[[], bool], what: str, timeout: float = 120, every: float = 0.2
+    condition: Callable[[], bool], what: str, timeout: float = 240, every: float = 0.2
 ) -> None:
     """Poll `condition` (a blocking read, run in a thread) until it holds."""
     deadline = time.monotonic() + timeout
