@@ -198,3 +198,25 @@ def test_without_a_gate_the_queue_ignores_resources(store: Store) -> None:
     exc: Any = RetryableError("down")
     for job in taken:
         assert plain.retry_later(job, NOW, timedelta(0), "down", "", classify(exc)) is False
+
+
+def test_prometheus_collector_reads_the_shared_state(queue: JobQueue) -> None:
+    from prometheus_client import CollectorRegistry, generate_latest
+
+    from crossdock.clock import FrozenClock
+    from crossdock.resilience.metrics import ResilienceCollector
+
+    enqueue(queue, "odoo:erp", 3)
+    enqueue(queue, "metered", 1)
+    for job in fetch(queue, NOW):
+        if job.resource == "odoo:erp":
+            fail(queue, job, NOW, RetryableError("down"))
+    registry = CollectorRegistry()
+    registry.register(ResilienceCollector(queue.store, CONFIG, FrozenClock(NOW)))
+    text = generate_latest(registry).decode()
+    assert 'crossdock_partner_breaker_state{resource="odoo:erp"} 2.0' in text
+    assert 'crossdock_partner_degraded{resource="odoo:erp"} 1.0' in text
+    assert 'crossdock_partner_breaker_opened_total{resource="odoo:erp"} 1.0' in text
+    assert 'crossdock_partner_backlog_jobs{resource="odoo:erp",state="queued"} 3.0' in text
+    assert 'crossdock_partner_running_jobs{resource="metered"} 1.0' in text
+    assert 'crossdock_partner_rate_tokens{resource="metered"} 2.0' in text
