@@ -45,10 +45,14 @@ class PartnerGate:
 
     def held_back(self, conn: Connection, now: datetime) -> list[str]:
         """Endpoints none of whose jobs may start now (read without locks: a filter only)."""
+        states = [EndpointState.from_row(row) for row in conn.execute(select(resource_states))]
+        if not states:
+            # No endpoint was ever admitted (a row is made at the first admission), so none
+            # has running jobs either: a queue without partner jobs pays one small read.
+            return []
         running = running_counts(conn)
         held: set[str] = set()
-        for row in conn.execute(select(resource_states)):
-            state = EndpointState.from_row(row)
+        for state in states:
             if self._held(state, running.get(state.resource, 0), now):
                 held.add(state.resource)
         for resource, count in running.items():
