@@ -86,7 +86,9 @@ def build_router(
 
     def read_overview() -> overview.Overview:
         with store.engine.connect() as conn:
-            return overview.read(conn, store.dialect, partners, runtime.clock.now())
+            return overview.read(
+                conn, store.dialect, partners, runtime.clock.now(), runtime.config.resilience
+            )
 
     def panels(data: overview.Overview) -> dict[str, Any]:
         return {
