@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, quote
 import orjson
 import structlog
 from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
@@ -210,7 +211,11 @@ def build_router(
         )
 
     @router.post("/dashboard/dead-letters/{job_id}/replay")
-    async def replay(request: Request, job_id: int, operator: CurrentOperator) -> Response:
+    async def replay(
+        request: Request,
+        job_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)],
+        operator: CurrentOperator,
+    ) -> Response:
         Sessions.check_csrf(operator, (await form_fields(request)).get("csrf"))
         Sessions.check_scope(operator, DLQ_REPLAY)
         result = await store.run(
