@@ -17,6 +17,7 @@ from crossdock.flows.procurement.settings import ProcurementConfig
 from crossdock.observe.monitors.settings import MonitorsConfig
 from crossdock.observe.tracing_settings import TracingConfig
 from crossdock.pipeline.retry import RetryPolicy
+from crossdock.resilience.settings import ResilienceConfig
 from crossdock.security.environments import (
     ENVIRONMENT_PATTERN,
     merge,
@@ -141,6 +142,8 @@ class Config(Section):
     outbound: OutboundConfig = Field(default_factory=OutboundConfig)
     # The procurement flow with EDI suppliers (docs/procurement.md).
     procurement: ProcurementConfig = Field(default_factory=ProcurementConfig)
+    # Breakers, rate limits, bulkheads and backpressure per partner endpoint (docs/resilience.md).
+    resilience: ResilienceConfig = Field(default_factory=ResilienceConfig)
 
     def partner(self, partner_id: str) -> PartnerConfig | None:
         return next((p for p in self.partners if p.id == partner_id), None)

@@ -30,6 +30,7 @@ from crossdock.pipeline.translate import (
     translate_job_factory,
 )
 from crossdock.pipeline.worker import Worker, WorkerSettings
+from crossdock.resilience.gate import PartnerGate
 from crossdock.security.prod_checks import ensure_fit_for_environment
 from crossdock.store.engine import Store
 from crossdock.store.inbox import Inbox
@@ -72,7 +73,8 @@ class Runtime:
             pool_size=config.database.pool_size,
             sqlite_synchronous=config.database.sqlite_synchronous,
         )
-        queue = JobQueue(store)
+        gate = PartnerGate(config.resilience, store.dialect) if config.resilience.enabled else None
+        queue = JobQueue(store, gate)
         inbox = Inbox(store, queue)
         registry = JobRegistry(
             {name: policy.to_policy() for name, policy in config.job_policies.items()}

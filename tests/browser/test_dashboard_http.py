@@ -8,6 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from crossdock.resilience.gate import PartnerGate
+from crossdock.resilience.outcomes import CallResult, Outcome
 from crossdock.store import audit
 from crossdock.store.jobs import JobSpec
 from crossdock.web.app import create_app
@@ -155,3 +157,22 @@ async def test_replay_from_the_dead_letter_page_is_checked_and_audited(
     assert [job.job_type for job in still_dead] == ["pipeline.translate"]
     with story.runtime.store.engine.connect() as conn:
         assert len(audit.entries(conn, action="dlq.replay")) == 4
+
+
+async def test_a_partners_open_breaker_shows_on_the_overview_and_in_metrics(
+    served: tuple[Story, httpx.AsyncClient],
+) -> None:
+    story, http = served
+    runtime = story.runtime
+    gate = PartnerGate(runtime.config.resilience, runtime.store.dialect)
+    failure = CallResult(Outcome.FAILURE, "ConnectError: refused")
+    with runtime.store.engine.begin() as conn:
+        for _ in range(runtime.config.resilience.defaults.breaker.consecutive_failures):
+            reopens = gate.failed(conn, "carrier:acme", failure, runtime.clock.now())
+    assert reopens is not None
+    await login(http, story.operator_token)
+    overview = (await http.get("/dashboard/fragments/overview")).text
+    assert f"open until {reopens:%H:%M:%S}" in overview
+    scraped = (await http.get("/metrics")).text
+    assert 'crossdock_partner_breaker_state{resource="carrier:acme"} 2.0' in scraped
+    assert 'crossdock_partner_degraded{resource="carrier:acme"} 1.0' in scraped

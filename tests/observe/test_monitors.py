@@ -12,6 +12,8 @@ from prometheus_client import CollectorRegistry, generate_latest
 
 from crossdock.clock import FrozenClock
 from crossdock.config import PartnerConfig
+from crossdock.connectors.edi.partner import bookkeeping
+from crossdock.flows.outbound import repository as fulfillments
 from crossdock.observe.monitors.settings import MonitorsConfig
 from crossdock.observe.store_metrics import StoreCollector
 from crossdock.runtime import Runtime
@@ -27,6 +29,7 @@ OFF: dict[str, object] = {
     "shipment_without_tracking": None,
     "delivered_not_invoiced": None,
     "carrier_exception_open": None,
+    "edi_unacknowledged": None,
 }
 
 Step = Callable[[Runtime, FrozenClock], None]
@@ -95,6 +98,60 @@ def _back_in_transit(runtime: Runtime, clock: FrozenClock) -> None:
     ms.parcel(runtime, "1Z0001", milestone="in_transit", milestone_at=clock.now())
 
 
+def _fulfillment(runtime: Runtime, clock: FrozenClock, state: str) -> None:
+    """The outbound flow's row for WH/OUT/9 of SO009, as the flow saves it."""
+    now = clock.now()
+    row = fulfillments.get(runtime.store, "WH/OUT/9")
+    with runtime.store.engine.begin() as conn:
+        if row is None:
+            new = fulfillments.FulfillmentRow(
+                fulfillment_id="WH/OUT/9",
+                state=state,
+                request={},
+                created_at=now,
+                updated_at=now,
+                correlation_id="SO009",
+            )
+            fulfillments.save(conn, new, new=True)
+        else:
+            fulfillments.save(conn, row.changed(state=state, updated_at=now), new=False)
+
+
+def _hold(runtime: Runtime, clock: FrozenClock) -> None:
+    _fulfillment(runtime, clock, "held")
+
+
+def _release_to_wms(runtime: Runtime, clock: FrozenClock) -> None:
+    _fulfillment(runtime, clock, "released")
+
+
+def _wms_ships(runtime: Runtime, clock: FrozenClock) -> None:
+    _fulfillment(runtime, clock, "shipped")
+
+
+def _send_850(runtime: Runtime, clock: FrozenClock) -> None:
+    with runtime.store.engine.begin() as conn:
+        bookkeeping.record(
+            conn,
+            partner="acme",
+            direction=bookkeeping.OUTBOUND,
+            standard="x12",
+            sender="ZZ/CROSSDOCK",
+            receiver="ZZ/ACME",
+            control_number="000000042",
+            document="850 PO00042",
+            created_at=clock.now(),
+            ack_status="pending",
+            ack_due_at=clock.now() + timedelta(days=2),
+        )
+
+
+def _receive_997(runtime: Runtime, clock: FrozenClock) -> None:
+    with runtime.store.engine.begin() as conn:
+        moved = bookkeeping.acknowledge(conn, "acme", ["42"], "accepted", {}, clock.now())
+    assert len(moved) == 1
+
+
 def _hear(runtime: Runtime, clock: FrozenClock) -> None:
     ms.partner_message(runtime, "acme", clock)
 
@@ -146,6 +203,33 @@ SCENARIOS = [
         ["1Z0001"],
     ),
     Scenario(
+        "order_not_released",
+        {"order_not_released": timedelta(minutes=30)},
+        _hold,
+        timedelta(minutes=31),
+        _release_to_wms,
+        "order_not_released",
+        ["SO009"],
+    ),
+    Scenario(
+        "released_not_shipped",
+        {"released_not_shipped": timedelta(hours=8)},
+        _release_to_wms,
+        timedelta(hours=8, minutes=1),
+        _wms_ships,
+        "released_not_shipped",
+        ["WH/OUT/9"],
+    ),
+    Scenario(
+        "edi_unacknowledged",
+        {"edi_unacknowledged": timedelta(hours=24)},
+        _send_850,
+        timedelta(hours=24, minutes=1),
+        _receive_997,
+        "edi_unacknowledged",
+        ["acme:000000042"],
+    ),
+    Scenario(
         "partner_silence",
         {"partner_silence": {"acme": timedelta(hours=1)}},
         _hear,
@@ -181,7 +265,9 @@ def monitor_samples(runtime: Runtime) -> dict[tuple[str, frozenset[tuple[str, st
     return parse(generate_latest(registry).decode())[1]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.monitor for s in SCENARIOS])
+@pytest.mark.parametrize(
+    "scenario", SCENARIOS, ids=[f"{s.monitor}-{s.breach.__name__.strip('_')}" for s in SCENARIOS]
+)
 async def test_monitor_fires_once_and_clears_once(
     scenario: Scenario,
     db_url: str,

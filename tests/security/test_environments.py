@@ -75,6 +75,7 @@ def test_prod_refuses_plain_http_missing_default_and_weak_secrets_and_operator_t
         tmp_path,
         environment="prod",
         notifications={"api_tokens": [secret_file(tmp_path, "t", "x" * 40)]},
+        dashboard={"operators": [{"name": "ops", "token": secret_file(tmp_path, "o", "y" * 40)}]},
     )
     data["partners"] += [
         {"id": "globex", "kind": "generic", "secrets": [secret_file(tmp_path, "g", "changeme")]},
@@ -107,6 +108,7 @@ def test_prod_refuses_plain_http_missing_default_and_weak_secrets_and_operator_t
         "partners[3].secrets[0]: env var CROSSDOCK_TEST_NOT_SET is not set",
         "partners[4].secrets: none given",
         "notifications.api_tokens[0]: static operator tokens are refused in prod",
+        "dashboard.operators[0].token: static operator tokens are refused in prod",
         "security.audit_key: not set",
     ):
         assert expected in text, expected

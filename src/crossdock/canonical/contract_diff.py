@@ -131,6 +131,14 @@ class _Schema:
         return None
 
 
+def _refs(node: Any) -> list[str]:
+    """The definitions a node points to, directly or as a union's member (`X | None`)."""
+    if not isinstance(node, dict):
+        return []
+    members = node.get("anyOf") or node.get("oneOf") or [node]
+    return [str(m["$ref"]) for m in members if isinstance(m, dict) and "$ref" in m]
+
+
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -150,15 +158,28 @@ class _Comparison:
         self.new = _Schema(new)
         self.changes: list[Change] = []
         self._seen: set[tuple[str, str]] = set()
+        # The definitions being compared above the current place: a model that contains
+        # itself (a tree of levels, say) is compared down to where it first repeats.
+        self._within: list[str] = []
 
     def add(self, severity: Severity, path: str, what: str) -> None:
         self.changes.append(Change(severity, self.contract, path or "(top level)", what))
 
     def node(self, path: str, old: Any, new: Any) -> None:
         key = (json.dumps(old, sort_keys=True), path)
-        if key in self._seen:  # a recursive model: compared once per place
+        if key in self._seen:
             return
         self._seen.add(key)
+        refs = _refs(old)
+        if any(ref in self._within for ref in refs):
+            return
+        self._within.extend(refs)
+        try:
+            self._compare(path, old, new)
+        finally:
+            del self._within[len(self._within) - len(refs) :]
+
+    def _compare(self, path: str, old: Any, new: Any) -> None:
         old_types, new_types = self.old.types(old), self.new.types(new)
         if old_types != new_types and "any" not in old_types:
             self.add(

@@ -15,6 +15,7 @@ from crossdock.cli import db, dlq, jobs, messages, outbound, sandbox, schema, su
 from crossdock.cli import identities as identities_cli
 from crossdock.cli import keys as keys_cli
 from crossdock.cli import mappings as mappings_cli
+from crossdock.cli import partners as partners_cli
 from crossdock.cli.common import ConfigOption, console, errors
 from crossdock.cli.procurement import app as procurement_app
 from crossdock.cli.server import serve, worker
@@ -64,6 +65,7 @@ app.add_typer(contracts_cli.app, name="contracts")
 app.add_typer(mappings_cli.app, name="mappings")
 app.add_typer(outbound.app, name="outbound")
 app.add_typer(procurement_app, name="procurement")
+app.add_typer(partners_cli.app, name="partners")
 
 
 @app.command()

@@ -18,6 +18,7 @@ from prometheus_client.registry import Collector
 from starlette.responses import Response
 
 from crossdock.observe.store_metrics import StoreCollector
+from crossdock.resilience.metrics import ResilienceCollector
 
 if TYPE_CHECKING:
     from crossdock.runtime import Runtime
@@ -55,7 +56,10 @@ class Exposition:
 
 def install_metrics_endpoint(app: FastAPI, runtime: Runtime) -> None:
     """Serve `/metrics` (unauthenticated, as Prometheus scrapes it; it holds no secret)."""
-    exposition = Exposition(StoreCollector(runtime.store, runtime.clock))
+    exposition = Exposition(
+        StoreCollector(runtime.store, runtime.clock),
+        ResilienceCollector(runtime.store, runtime.config.resilience, runtime.clock),
+    )
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:

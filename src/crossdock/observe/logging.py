@@ -10,7 +10,7 @@ from typing import Any
 import structlog
 from opentelemetry import trace
 
-from crossdock.security.redaction import REDACTED, SECRET_KEY, redact_log_event
+from crossdock.security.redaction import REDACTED, redact_log_event
 
 __all__ = ["REDACTED", "configure_logging", "redact_headers", "redact_secrets"]
 
@@ -73,21 +73,3 @@ def redact_headers(headers: dict[str, str]) -> dict[str, str]:
     and are needed to re-verify a message)."""
     hidden = {"authorization", "proxy-authorization", "cookie", "x-api-key"}
     return {name: (REDACTED if name in hidden else value) for name, value in headers.items()}
-
-
-def is_secret_key(name: str) -> bool:
-    """Whether a field of this name holds a credential (the rule the log redaction uses)."""
-    return bool(SECRET_KEY.search(name))
-
-
-def redact_document(value: Any) -> Any:
-    """A JSON document as shown to operators: values under credential-like keys replaced, at
-    any depth; everything else kept as it was."""
-    if isinstance(value, dict):
-        return {
-            key: REDACTED if isinstance(key, str) and is_secret_key(key) else redact_document(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [redact_document(item) for item in value]
-    return value

@@ -8,9 +8,8 @@ read from the store (queue depth, dead letters, monitors) are not kept here at a
 computed from the database at scrape time (`store_metrics`), correct whatever the number of
 processes and machines.
 
-Resilience metrics (circuit state, rate-limit waits per partner endpoint) belong next to the
-breakers and limiters that produce them; they register in the same default registry under
-the reserved names ``crossdock_circuit_state`` and ``crossdock_rate_limit_wait_seconds``.
+Resilience metrics (breaker state, rate buckets, bulkheads per partner endpoint) are read
+from the shared state at scrape time too, by `resilience.metrics.ResilienceCollector`.
 """
 
 from __future__ import annotations
@@ -88,7 +87,9 @@ def job_started(job: Job) -> None:
 
 
 def job_finished(job: Job, outcome: str, seconds: float) -> None:
-    """Record one attempt's end: outcome is done, retry, dead or lease_lost."""
+    """Record one attempt's end: outcome is done, retry, dead, lease_lost, waiting (the
+    endpoint is down: the job waits for it without using up a retry) or unrecorded (the
+    failure could not be written; the lease expiry brings the job back)."""
     _child(JOB_RUN_SECONDS, job.job_type, outcome).observe(seconds)
     if outcome == "retry":
         _child(JOB_RETRIES, job.job_type).inc()

@@ -24,9 +24,12 @@ from crossdock.clock import Clock
 from crossdock.errors import RetryableError
 from crossdock.observe import metrics, tracing
 from crossdock.pipeline.registry import JobContext, JobRegistry, UnknownJobType, job_logger
+from crossdock.resilience.outcomes import classify
 from crossdock.store.jobs import Job, JobQueue, LeaseLost
 
 log = structlog.get_logger("crossdock.worker")
+
+MAX_FETCH_BACKOFF = 5.0  # seconds
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,25 @@ class Worker:
     async def run(self, stop: asyncio.Event) -> None:
         log.info("worker started", worker_id=self.worker_id, concurrency=self.settings.concurrency)
         heartbeat = asyncio.create_task(self._heartbeat(stop))
+        # Database unreachable (a restart, a failover): wait and fetch again, longer each
+        # time up to this, rather than exit; the pool's pre-ping replaces dead connections.
+        backoff = self.settings.poll_interval.total_seconds()
         try:
             while not stop.is_set():
-                fetched = await self.step()
+                try:
+                    fetched = await self.step()
+                except Exception:
+                    log.warning(
+                        "fetch failed; trying again",
+                        worker_id=self.worker_id,
+                        wait_s=backoff,
+                        exc_info=True,
+                    )
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=backoff)
+                    backoff = min(backoff * 2, MAX_FETCH_BACKOFF)
+                    continue
+                backoff = self.settings.poll_interval.total_seconds()
                 if fetched == 0:
                     await self._idle(stop)
         finally:
@@ -188,26 +207,42 @@ class Worker:
         metrics.job_finished(job, outcome, time.perf_counter() - started)
 
     async def _record_failure(self, job: Job, exc: Exception, job_log: object) -> str:
-        """Record the failure; returns what became of the job: retry, dead or lease_lost."""
+        """Record the failure; returns what became of the job: retry, dead, waiting (its endpoint
+        is down), lease_lost or unrecorded."""
         error = f"{type(exc).__module__}.{type(exc).__qualname__}: {exc}"
         tb = "".join(traceback.format_exception(exc))
         policy = (
             self.registry.policy_for(job.job_type) if not isinstance(exc, UnknownJobType) else None
         )
         bound = structlog.get_logger("crossdock.job").bind(job_id=job.id, job_type=job.job_type)
+        # How the partner endpoint fared, for its breaker and pause (jobs with a resource).
+        call = classify(exc)
         try:
-            if policy is not None and policy.should_retry(exc, job.attempts):
-                delay = policy.delay(job.attempts)
+            if policy is not None and policy.should_retry(exc, job.counted_attempts):
+                delay = policy.delay(job.counted_attempts)
                 if isinstance(exc, RetryableError) and exc.retry_after:
                     delay = max(delay, timedelta(seconds=exc.retry_after))
-                await asyncio.to_thread(
-                    self.queue.retry_later, job, self.clock.now(), delay, error, tb
+                held = await asyncio.to_thread(
+                    self.queue.retry_later, job, self.clock.now(), delay, error, tb, call
                 )
-                bound.warning("job failed; will retry", error=error, delay_s=delay.total_seconds())
+                bound.warning(
+                    "job failed; will retry",
+                    error=error,
+                    delay_s=delay.total_seconds(),
+                    endpoint_held=held,
+                )
                 return "retry"
-            await asyncio.to_thread(self.queue.dead_letter, job, self.clock.now(), error, tb)
+            dead = await asyncio.to_thread(
+                self.queue.dead_letter, job, self.clock.now(), error, tb, call
+            )
+            if not dead:
+                bound.warning("endpoint down; job waits for it", error=error)
+                return "waiting"
             bound.error("job dead-lettered", error=error, attempts=job.attempts)
         except LeaseLost:
             bound.warning("lease lost before the failure was recorded")
             return "lease_lost"
+        except Exception:  # noqa: BLE001 - e.g. the database is down: the lease will expire
+            bound.exception("failure not recorded; the job runs again when its lease expires")
+            return "unrecorded"
         return "dead"

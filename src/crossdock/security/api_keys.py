@@ -260,6 +260,16 @@ def principal_of(conn: Connection, key_id: str, now: datetime) -> Principal | No
     return _principal(conn, row, key_id)
 
 
+def session_key(conn: Connection, key_id: str, now: datetime) -> tuple[Principal, bytes] | None:
+    """Who a key stands for now and a server-side secret to sign its dashboard sessions
+    with (the stored hash, which never leaves the server); None when `principal_of` would
+    refuse the key. Checked on every request, so revoking the key ends its sessions."""
+    principal = principal_of(conn, key_id, now)
+    if principal is None:
+        return None
+    return principal, str(_key_row(conn, key_id).secret_hash).encode()
+
+
 def authenticate(conn: Connection, presented: str, now: datetime) -> Principal | Refusal:
     parsed = parse(presented)
     if parsed is None:

@@ -35,7 +35,10 @@ KNOWN_DEFAULTS = frozenset(
     }
 )
 # Keys of shared, static operator tokens: in prod every client has its own identity and key.
+# Shared static tokens: the subscriptions API's `notifications.api_tokens` and the
+# dashboard's `dashboard.operators[].token`. In prod each person or client is an identity.
 OPERATOR_TOKEN_KEYS = frozenset({"api_tokens", "operator_token", "operator_tokens"})
+DASHBOARD_OPERATOR_TOKEN = ("dashboard", "operators", "token")
 
 
 def _leaves(
@@ -78,8 +81,8 @@ def environment_problems(config: Config, raw: dict[str, Any] | None = None) -> l
             if problem:
                 problems.append(f"{where}: {problem}")
     for place, _value in _leaves(raw if raw is not None else document):
-        named = [part for part in place if isinstance(part, str) and part in OPERATOR_TOKEN_KEYS]
-        if named:
+        keys = tuple(part for part in place if isinstance(part, str))
+        if keys == DASHBOARD_OPERATOR_TOKEN or any(key in OPERATOR_TOKEN_KEYS for key in keys):
             problems.append(
                 f"{format_location(place)}: static operator tokens are refused in prod; give "
                 "each client an identity and an API key (crossdock identities create, keys create)"

@@ -12,9 +12,20 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, Integer, Row, and_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 
 from crossdock.store import audit, bulk
 from crossdock.store.dialect import insert_ignoring_conflicts
@@ -28,30 +39,53 @@ DEFAULT_PRIORITY = 10  # lower runs first, as in Odoo's queue_job
 
 
 # Hot statements, built once: constructing them per call cost a third of a worker's CPU.
-_FETCH = (
-    update(jobs)
-    .where(
-        jobs.c.id.in_(
-            select(jobs.c.id)
-            .where(
-                jobs.c.status == "queued",
-                jobs.c.run_at <= bindparam("now", type_=UTCDateTime()),
+def _fetch_statement(*extra: Any) -> Any:
+    return (
+        update(jobs)
+        .where(
+            jobs.c.id.in_(
+                select(jobs.c.id)
+                .where(
+                    jobs.c.status == "queued",
+                    jobs.c.run_at <= bindparam("now", type_=UTCDateTime()),
+                    *extra,
+                )
+                .order_by(jobs.c.priority, jobs.c.id)
+                .limit(bindparam("batch", type_=Integer()))
+                .with_for_update(skip_locked=True)
+                .scalar_subquery()
             )
-            .order_by(jobs.c.priority, jobs.c.id)
-            .limit(bindparam("batch", type_=Integer()))
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
         )
+        .values(
+            status="running",
+            attempts=jobs.c.attempts + 1,
+            lease_token=bindparam("token"),
+            lease_expires_at=bindparam("expires", type_=UTCDateTime()),
+            worker_id=bindparam("worker"),
+            started_at=bindparam("now", type_=UTCDateTime()),
+        )
+        .returning(*jobs.c)
     )
+
+
+_FETCH = _fetch_statement()
+# The same, leaving out the jobs of partner endpoints that are held back right now.
+_FETCH_SKIPPING_HELD = _fetch_statement(
+    or_(jobs.c.resource.is_(None), jobs.c.resource.not_in(bindparam("held", expanding=True)))
+)
+# A fetched job its endpoint refused: back to the queue as it was, its attempt given back.
+_HAND_BACK = (
+    update(jobs)
+    .where(jobs.c.id == bindparam("job_id"))
     .values(
-        status="running",
-        attempts=jobs.c.attempts + 1,
-        lease_token=bindparam("token"),
-        lease_expires_at=bindparam("expires", type_=UTCDateTime()),
-        worker_id=bindparam("worker"),
-        started_at=bindparam("now", type_=UTCDateTime()),
+        status="queued",
+        attempts=jobs.c.attempts - 1,
+        run_at=bindparam("run_at", type_=UTCDateTime()),
+        lease_token=None,
+        lease_expires_at=None,
+        worker_id=None,
+        started_at=None,
     )
-    .returning(*jobs.c)
 )
 
 _FINISH = (
@@ -75,6 +109,26 @@ class LeaseLost(Exception):
     """The job's lease expired and another worker took it: this worker's result is void."""
 
 
+class ResourceGate(Protocol):
+    """What the queue asks about partner endpoints (`crossdock.resilience.gate.PartnerGate`).
+
+    Every method runs inside the queue's transaction, so an endpoint's state moves together
+    with the jobs it admitted or the outcome it recorded.
+    """
+
+    def held_back(self, conn: Connection, now: datetime) -> list[str]: ...
+
+    def admit(
+        self, conn: Connection, taken: Sequence[Job], now: datetime
+    ) -> dict[int, datetime]: ...
+
+    def succeeded(self, conn: Connection, resource: str, now: datetime) -> None: ...
+
+    def failed(
+        self, conn: Connection, resource: str, result: Any, now: datetime
+    ) -> datetime | None: ...
+
+
 @dataclass(frozen=True)
 class JobSpec:
     """A job to enqueue. Enqueuing the same idempotency key twice is a no-op."""
@@ -88,6 +142,9 @@ class JobSpec:
     partner: str | None = None
     message_id: str | None = None
     correlation_id: str | None = None
+    # The partner endpoint the job calls (`odoo:erp`, `notify:3`): its breaker, rate limit and
+    # bulkhead apply. None: the job calls no partner.
+    resource: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +171,13 @@ class Job:
     finished_at: datetime | None
     last_error: str | None
     last_traceback: str | None
+    resource: str | None
+    endpoint_failures: int
+
+    @property
+    def counted_attempts(self) -> int:
+        """Attempts that count toward the retry limit: those the endpoint was not to blame for."""
+        return self.attempts - self.endpoint_failures
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Job:
@@ -129,8 +193,9 @@ class ReplayResult:
 class JobQueue:
     """Queue operations over a `Store`. Every method is one transaction unless it takes `conn`."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, gate: ResourceGate | None = None) -> None:
         self.store = store
+        self.gate = gate
 
     # -- enqueue -------------------------------------------------------------------------
 
@@ -172,7 +237,9 @@ class JobQueue:
             "partner": spec.partner,
             "message_id": spec.message_id,
             "correlation_id": spec.correlation_id,
+            "resource": spec.resource,
             "attempts": 0,
+            "endpoint_failures": 0,
             "run_at": spec.run_at or now,
             "created_at": now,
         }
@@ -224,8 +291,28 @@ class JobQueue:
                 # Before the table has statistics PostgreSQL prefers a bitmap scan that sorts
                 # every queued row; the partial index already yields them in order.
                 conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
-            taken = [Job.from_row(row) for row in conn.execute(_FETCH, params)]
+            if self.gate is None:
+                taken = [Job.from_row(row) for row in conn.execute(_FETCH, params)]
+            else:
+                taken = self._fetch_gated(conn, self.gate, params, now)
         return sorted(taken, key=lambda job: (job.priority, job.id))
+
+    @staticmethod
+    def _fetch_gated(
+        conn: Connection, gate: ResourceGate, params: dict[str, Any], now: datetime
+    ) -> list[Job]:
+        """Fetch past held-back endpoints, then let each endpoint admit its jobs; a refused
+        job is handed back unattempted, due when its endpoint may take it."""
+        held = gate.held_back(conn, now)
+        statement = _FETCH_SKIPPING_HELD if held else _FETCH
+        rows = conn.execute(statement, {**params, "held": held} if held else params)
+        taken = sorted((Job.from_row(row) for row in rows), key=lambda job: (job.priority, job.id))
+        refused = gate.admit(conn, taken, now)
+        if refused:
+            conn.execute(
+                _HAND_BACK, [{"job_id": job_id, "run_at": at} for job_id, at in refused.items()]
+            )
+        return [job for job in taken if job.id not in refused]
 
     def extend_leases(self, tokens: Iterable[str], lease: timedelta, now: datetime) -> int:
         """Heartbeat: push the lease of every job this worker still holds."""
@@ -265,7 +352,7 @@ class JobQueue:
                     "last_error": error,
                     "last_traceback": None,
                 }
-                dead = job.attempts >= max_attempts_for(job.job_type)
+                dead = job.counted_attempts >= max_attempts_for(job.job_type)
                 values.update(
                     {"status": "dead", "finished_at": now}
                     if dead
@@ -300,31 +387,76 @@ class JobQueue:
                 write(conn)
             self.enqueue_in(conn, new_jobs, now)
             self._promote_next(conn, job.lane_key)
+            if self.gate is not None and job.resource:
+                self.gate.succeeded(conn, job.resource, now)
 
-    def retry_later(self, job: Job, now: datetime, delay: timedelta, error: str, tb: str) -> None:
-        """Put a failed job back at the head of its lane, due after `delay`."""
+    def retry_later(
+        self,
+        job: Job,
+        now: datetime,
+        delay: timedelta,
+        error: str,
+        tb: str,
+        call: Any = None,
+    ) -> bool:
+        """Put a failed job back at the head of its lane, due after `delay`.
+
+        `call` (a `resilience.outcomes.CallResult`) tells the job's endpoint how the call
+        went. When the endpoint is held back now (its breaker open, or it asked for a pause)
+        the failure is the endpoint's, not the job's: the attempt does not count toward the
+        job's limit (`endpoint_failures`), and the job waits until the endpoint may be called.
+        Returns whether that happened.
+        """
         with self.store.transaction() as conn:
-            result = conn.execute(
-                update(jobs)
-                .where(jobs.c.id == job.id, jobs.c.lease_token == job.lease_token)
-                .values(
-                    status="queued",
-                    run_at=now + delay,
-                    lease_token=None,
-                    lease_expires_at=None,
-                    last_error=error,
-                    last_traceback=tb,
-                )
-            )
-            if result.rowcount != 1:
-                raise LeaseLost(f"job {job.id} is no longer leased by this worker")
+            hold = self._endpoint_failed(conn, job, call, now)
+            run_at = now + delay if hold is None else max(now + delay, hold)
+            self._put_back(conn, job, run_at, error, tb, give_back=hold is not None)
+            return hold is not None
 
-    def dead_letter(self, job: Job, now: datetime, error: str, tb: str) -> None:
-        """Give up on `job`, keeping its last error, and let its lane move on."""
+    def dead_letter(self, job: Job, now: datetime, error: str, tb: str, call: Any = None) -> bool:
+        """Give up on `job`, keeping its last error, and let its lane move on.
+
+        A last attempt that failed because its endpoint is down (see `retry_later`) does not
+        count instead, and the job waits for the endpoint. Returns whether it was dead-lettered.
+        """
         with self.store.transaction() as conn:
             self.store.lock_lanes(conn, [job.lane_key])
+            hold = self._endpoint_failed(conn, job, call, now)
+            if hold is not None:
+                self._put_back(conn, job, hold, error, tb, give_back=True)
+                return False
             self._finish(conn, job, status="dead", now=now, error=error, tb=tb)
             self._promote_next(conn, job.lane_key)
+        return True
+
+    @staticmethod
+    def _put_back(
+        conn: Connection, job: Job, run_at: datetime, error: str, tb: str, *, give_back: bool
+    ) -> None:
+        """Back at the head of its lane, due at `run_at`; `give_back`: the attempt was the
+        endpoint's failure, not counted toward the job's retry limit."""
+        result = conn.execute(
+            update(jobs)
+            .where(jobs.c.id == job.id, jobs.c.lease_token == job.lease_token)
+            .values(
+                status="queued",
+                run_at=run_at,
+                endpoint_failures=jobs.c.endpoint_failures + (1 if give_back else 0),
+                lease_token=None,
+                lease_expires_at=None,
+                last_error=error,
+                last_traceback=tb,
+            )
+        )
+        if result.rowcount != 1:
+            raise LeaseLost(f"job {job.id} is no longer leased by this worker")
+
+    def _endpoint_failed(
+        self, conn: Connection, job: Job, call: Any, now: datetime
+    ) -> datetime | None:
+        if self.gate is None or not job.resource or call is None:
+            return None
+        return self.gate.failed(conn, job.resource, call, now)
 
     @staticmethod
     def _finish(
@@ -396,6 +528,7 @@ class JobQueue:
                     .values(
                         status="waiting" if busy else "queued",
                         attempts=0,
+                        endpoint_failures=0,
                         run_at=now,
                         finished_at=None,
                         worker_id=None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -96,6 +97,12 @@ jobs = Table(
     Column("finished_at", UTCDateTime(), nullable=True),
     Column("last_error", Text(), nullable=True),
     Column("last_traceback", Text(), nullable=True),
+    # The partner endpoint the job calls (breaker, rate limit and bulkhead key); NULL: none.
+    Column("resource", String(128), nullable=True),
+    # Attempts that failed because the endpoint was down (breaker opened, partner asked for a
+    # pause): they happened, so `attempts > 1` still means "tried before", but they are not
+    # the job's fault and do not count toward its retry limit.
+    Column("endpoint_failures", Integer(), nullable=False, server_default=text("0")),
     # Partial indexes: the hot paths only ever look at open jobs, so a million finished
     # rows cost nothing at fetch time.
     Index(
@@ -129,6 +136,20 @@ jobs = Table(
         "finished_at",
         postgresql_where=text("status = 'done'"),
         sqlite_where=text("status = 'done'"),
+    ),
+    # Bulkhead counts (running jobs per resource) and backlogs per resource and per partner.
+    Index(
+        "ix_jobs_resource_open",
+        "resource",
+        "status",
+        postgresql_where=text("status IN ('queued', 'running', 'waiting')"),
+        sqlite_where=text("status IN ('queued', 'running', 'waiting')"),
+    ),
+    Index(
+        "ix_jobs_partner_open",
+        "partner",
+        postgresql_where=text("status IN ('queued', 'running', 'waiting')"),
+        sqlite_where=text("status IN ('queued', 'running', 'waiting')"),
     ),
 )
 
@@ -487,4 +508,28 @@ shipping_labels = Table(
     Column("label", Text(), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Index(None, "fulfillment_id"),
+)
+
+# One row per partner endpoint (resource), shared by every worker on the database: its
+# circuit breaker, its rate-limit token bucket and a pause asked for by the partner itself
+# (429/503 with Retry-After). Fetching locks the row, so admissions are atomic across workers.
+resource_states = Table(
+    "resource_states",
+    metadata,
+    Column("resource", String(128), primary_key=True),
+    # closed (calls flow), open (no calls until retry_at), half_open (a few probes).
+    Column("state", String(16), nullable=False),
+    Column("consecutive_failures", Integer(), nullable=False),
+    Column("window_started_at", UTCDateTime(), nullable=True),
+    Column("window_calls", Integer(), nullable=False),
+    Column("window_failures", Integer(), nullable=False),
+    Column("opened_at", UTCDateTime(), nullable=True),
+    Column("retry_at", UTCDateTime(), nullable=True),
+    Column("probe_successes", Integer(), nullable=False),
+    Column("times_opened", Integer(), nullable=False),
+    Column("tokens", Float(), nullable=True),
+    Column("tokens_at", UTCDateTime(), nullable=True),
+    Column("paused_until", UTCDateTime(), nullable=True),
+    Column("last_error", Text(), nullable=True),
+    Column("updated_at", UTCDateTime(), nullable=False),
 )

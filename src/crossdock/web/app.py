@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from crossdock import __version__
 from crossdock.observe.exposition import install_metrics_endpoint
+from crossdock.resilience.status import degraded_dependencies
 from crossdock.runtime import Runtime
 from crossdock.store import migrate
 from crossdock.web.api_v1 import install_api_v1
@@ -86,7 +87,15 @@ def create_app(runtime: Runtime, *, run_workers: bool = True) -> FastAPI:
                 kind="not-ready",
                 checks={"database": "ok", "migrations": "behind"},
             )
-        return JSONResponse({"status": "ready", "checks": {"database": "ok", "migrations": "ok"}})
+        checks: dict[str, object] = {"database": "ok", "migrations": "ok"}
+        degraded = await runtime.store.run(
+            degraded_dependencies, runtime.store, runtime.config.resilience, runtime.clock.now()
+        )
+        if degraded:
+            # Still ready: intake stores and queues while a partner is down (degraded mode).
+            checks["partners"] = degraded
+            return JSONResponse({"status": "degraded", "checks": checks})
+        return JSONResponse({"status": "ready", "checks": checks})
 
     @app.get("/hello", include_in_schema=False)
     async def hello() -> Response:

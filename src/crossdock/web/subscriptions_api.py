@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.responses import JSONResponse, Response
 
@@ -30,6 +30,9 @@ from crossdock.security.secrets import resolve
 from crossdock.web.auth import principal_for
 from crossdock.web.problems import problem
 
+# Ids are 64-bit on PostgreSQL and SQLite alike: anything outside that is no subscription,
+# answered 422 before a query could overflow the column.
+SubscriptionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 PREFIX = "/api/v1/subscriptions"
 
 
@@ -129,13 +132,13 @@ def build_subscriptions_router(service: SubscriptionService) -> APIRouter:
         return JSONResponse({"subscriptions": [sub.public() for sub in found]})
 
     @router.get(PREFIX + "/{subscription_id}")
-    async def show_subscription(subscription_id: int, _actor: Caller) -> Response:
+    async def show_subscription(subscription_id: SubscriptionId, _actor: Caller) -> Response:
         found = await run(service.get, subscription_id)
         return _not_found(subscription_id) if found is None else JSONResponse(found.public())
 
     @router.patch(PREFIX + "/{subscription_id}")
     async def change_subscription(
-        subscription_id: int, body: SubscriptionChange, actor: Caller
+        subscription_id: SubscriptionId, body: SubscriptionChange, actor: Caller
     ) -> Response:
         changed = await run(
             service.set_status,
@@ -147,7 +150,7 @@ def build_subscriptions_router(service: SubscriptionService) -> APIRouter:
         return _not_found(subscription_id) if changed is None else JSONResponse(changed.public())
 
     @router.delete(PREFIX + "/{subscription_id}", status_code=204)
-    async def delete_subscription(subscription_id: int, actor: Caller) -> Response:
+    async def delete_subscription(subscription_id: SubscriptionId, actor: Caller) -> Response:
         outcome = await run(service.remove, subscription_id, actor)
         if outcome == "missing":
             return _not_found(subscription_id)
@@ -164,7 +167,7 @@ def build_subscriptions_router(service: SubscriptionService) -> APIRouter:
 
     @router.get(PREFIX + "/{subscription_id}/deliveries")
     async def subscription_deliveries(
-        subscription_id: int,
+        subscription_id: SubscriptionId,
         _actor: Caller,
         limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     ) -> Response:

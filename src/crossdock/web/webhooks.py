@@ -12,6 +12,7 @@ from crossdock.ids import new_id
 from crossdock.observe import metrics, tracing
 from crossdock.observe.logging import redact_headers
 from crossdock.pipeline.intake import GroupCommitter
+from crossdock.resilience.backpressure import BacklogGuard
 from crossdock.runtime import Runtime
 from crossdock.security.secrets import SecretError
 from crossdock.security.standard_webhooks import SignatureError
@@ -60,6 +61,7 @@ def build_router(runtime: Runtime, committer: GroupCommitter, stats: dict[str, i
     router = APIRouter()
     limit = runtime.config.intake.max_body_bytes
     instance_base = "/webhooks/"
+    backlog = BacklogGuard(runtime.store, runtime.config.resilience, runtime.clock)
 
     def count(partner: str, outcome: str) -> None:
         key = f"{partner}:{outcome}"
@@ -121,6 +123,21 @@ def build_router(runtime: Runtime, committer: GroupCommitter, stats: dict[str, i
                 f"partner {partner!r} cannot be verified right now; the operator has been told",
                 kind="partner-misconfigured",
                 instance=instance,
+            )
+        refusal = await backlog.refusal(partner)
+        if refusal is not None:
+            count(partner, "backpressure")
+            seconds = max(1, round(refusal.limit.retry_after.total_seconds()))
+            return problem(
+                refusal.limit.status,
+                "Backlog full",
+                f"partner {partner!r} has {refusal.backlog} messages' work still open (limit "
+                f"{refusal.limit.max_backlog}); nothing was stored, send it again later",
+                kind="backpressure",
+                instance=instance,
+                headers={"Retry-After": str(seconds)},
+                backlog=refusal.backlog,
+                limit=refusal.limit.max_backlog,
             )
         if len(dedup_key) > MAX_MESSAGE_ID:
             count(partner, "bad_message_id")

@@ -75,6 +75,7 @@ def poll_job(partner_id: str, polling: PollingSettings, run_at: datetime) -> Job
         lane_key=name,
         run_at=run_at,
         partner=partner_id,
+        resource=f"carrier:{partner_id}",
     )
 
 

@@ -8,7 +8,7 @@ permanent (the key is wrong and retrying will not fix it), 404 is "unknown numbe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -16,7 +16,10 @@ from typing import Any
 import httpx
 
 from crossdock.errors import PermanentError, RetryableError
+from crossdock.resilience.timeouts import phase_timeouts, send_idempotent
 from crossdock.security.secrets import SecretError, resolve
+
+CONNECT_SECONDS = 5.0
 
 
 class ProviderUnavailable(RetryableError):
@@ -65,15 +68,23 @@ async def get(
     auth: httpx.Auth | tuple[str, str] | None = None,
     seconds: float,
 ) -> httpx.Response | None:
-    """GET `url`; the response when 2xx, None on 404, else the matching Crossdock error."""
-    try:
-        response = await http.get(
+    """GET `url`; the response when 2xx, None on 404, else the matching Crossdock error.
+
+    `seconds` is the whole call's deadline (connect at most 5 s of it); a GET is idempotent,
+    so a connection that failed is tried once more within that deadline.
+    """
+
+    def send() -> Awaitable[httpx.Response]:
+        return http.get(
             url,
             headers=dict(headers or {}),
             params=dict(params or {}),
             auth=auth if auth is not None else httpx.USE_CLIENT_DEFAULT,
-            timeout=seconds,
+            timeout=phase_timeouts(seconds, connect=CONNECT_SECONDS),
         )
+
+    try:
+        response = await send_idempotent(send, "GET", total=seconds, what=f"{provider} GET")
     except httpx.TimeoutException as exc:
         raise ProviderUnavailable(f"{provider} did not answer in {seconds:g} s: {exc!r}") from None
     except httpx.TransportError as exc:

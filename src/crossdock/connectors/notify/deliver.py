@@ -23,6 +23,7 @@ from crossdock.connectors.notify.responses import Verdict, classify, transport_f
 from crossdock.connectors.notify.settings import NotificationsConfig
 from crossdock.errors import ConfigError, PermanentError, RetryableError
 from crossdock.pipeline.registry import Handler, JobContext
+from crossdock.resilience.timeouts import within
 from crossdock.store.engine import Store
 
 
@@ -145,8 +146,12 @@ def make_deliver_handler(settings: NotificationsConfig, clients: NotifyClients) 
         )
         started = time.perf_counter()
         try:
-            response = await clients.get(settings).post(
-                subscription.url, content=body, headers=headers
+            # A POST is not retried inside the call: the job retries it, under the same
+            # webhook-id, which receivers deduplicate on.
+            response = await within(
+                settings.timeout.total_seconds(),
+                clients.get(settings).post(subscription.url, content=body, headers=headers),
+                f"POST {subscription.url}",
             )
         except httpx.HTTPError as exc:
             await attempt.fail(transport_failure(exc), None, _elapsed_ms(started))

@@ -27,6 +27,7 @@ def delivery_job(subscription_id: int, envelope: Envelope, message_id: str | Non
         partner=envelope.partner,
         message_id=message_id,
         correlation_id=envelope.correlationid,
+        resource=f"notify:{subscription_id}",
     )
 
 

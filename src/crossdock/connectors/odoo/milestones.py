@@ -60,6 +60,7 @@ def flush_job(partner_id: str, config: MilestoneConfig, now: datetime) -> JobSpe
         priority=FLUSH_PRIORITY,
         run_at=now + config.flush_window,
         partner=partner_id,
+        resource=f"odoo:{partner_id}",
     )
 
 

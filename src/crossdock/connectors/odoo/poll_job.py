@@ -46,6 +46,7 @@ def poll_job(partner_id: str, poll: PollConfig, run_at: datetime) -> JobSpec:
         lane_key=f"odoo-poll:{partner_id}:{poll.model}",
         run_at=run_at,
         partner=partner_id,
+        resource=f"odoo:{partner_id}",
     )
 
 

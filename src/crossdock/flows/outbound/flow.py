@@ -150,6 +150,7 @@ class OutboundFlow:
             lane_key=lane(row.fulfillment_id),
             partner=row.wms_partner,
             correlation_id=row.correlation_id,
+            resource=step_resource(step, row),
         )
 
     def _schedule(self, ctx: JobContext, workflow: Workflow, row: FulfillmentRow) -> None:
@@ -552,6 +553,17 @@ class OutboundFlow:
             await self.order_cancelled(ctx, envelope)
         else:
             await self.status_changed(ctx, envelope)
+
+
+def step_resource(step: str, row: FulfillmentRow) -> str | None:
+    """The partner endpoint a step calls, for its breaker, rate limit and bulkhead
+    (docs/resilience.md): releases and cancels call the warehouse, invoicing calls Odoo. A
+    delivered step may call both (it can invoice), so it is not held for either."""
+    if step in ("release", "cancel") and row.wms_partner:
+        return f"wms:{row.wms_partner}"
+    if step == "invoice" and row.odoo_partner:
+        return f"odoo:{row.odoo_partner}"
+    return None
 
 
 def sweep_spec(workflow: Workflow, slot: datetime) -> JobSpec:

@@ -2,8 +2,9 @@
 
 Every monitor is one query over what the store already records: the status board
 (`entity_states`), recorded canonical events (`events`), parcel tracking
-(`shipment_tracking`) and the inbox (`messages`). docs/operations.md lists the states and
-event types each one reads.
+(`shipment_tracking`), the outbound flow's delivery orders (`fulfillments`), EDI interchange
+bookkeeping (`edi_interchanges`) and the inbox (`messages`). docs/operations.md lists the
+states and event types each one reads.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, exists, func, select
+from sqlalchemy import Connection, Select, and_, exists, func, select, union_all
 
 from crossdock.canonical.event_types import (
     FULFILLMENT_REQUESTED_V1,
@@ -23,7 +24,19 @@ from crossdock.canonical.event_types import (
 )
 from crossdock.canonical.milestones import Milestone
 from crossdock.observe.monitors.settings import MonitorsConfig
-from crossdock.store.schema import entity_states, events, messages, shipment_tracking
+from crossdock.store.schema import (
+    edi_interchanges,
+    entity_states,
+    events,
+    fulfillments,
+    messages,
+    shipment_tracking,
+)
+
+# The outbound flow's states (flows/outbound/flow.py) before the warehouse has the order,
+# and while it has it but has not shipped it.
+NOT_RELEASED_STATES = ("new", "held", "awaiting_release")
+RELEASED_STATES = ("released", "acknowledged", "picked", "packed")
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,7 @@ def order_not_released(cutoff: datetime) -> Select[Any]:
     is_released = exists().where(
         released.c.type == FULFILLMENT_REQUESTED_V1, released.c.correlation_id == order
     )
-    return (
+    no_request = (
         select(entity_states.c.entity_key, entity_states.c.last_event_time)
         .select_from(entity_states.join(confirmed, confirmed.c.id == entity_states.c.last_event_id))
         .where(
@@ -89,14 +102,45 @@ def order_not_released(cutoff: datetime) -> Select[Any]:
             ~is_released,
         )
     )
+    # Requested by Odoo but not yet in the warehouse's hands: held, or waiting for its
+    # release (a sync window, a WMS outage). Named by the order where the flow knows it.
+    not_released = select(
+        func.coalesce(fulfillments.c.correlation_id, fulfillments.c.fulfillment_id),
+        fulfillments.c.created_at,
+    ).where(fulfillments.c.state.in_(NOT_RELEASED_STATES), fulfillments.c.created_at <= cutoff)
+    return select(union_all(no_request, not_released).subquery())
 
 
 def released_not_shipped(cutoff: datetime) -> Select[Any]:
-    """Pickings whose board status is still `requested` (last event FULFILLMENT_REQUESTED_V1):
-    neither shipped (SHIPMENT_CREATED_V1 on the same lane) nor cancelled since."""
-    return select(entity_states.c.entity_key, entity_states.c.last_event_time).where(
-        entity_states.c.last_event_type == FULFILLMENT_REQUESTED_V1,
-        entity_states.c.last_event_time <= cutoff,
+    """Delivery orders the outbound flow released to a warehouse (`fulfillments` in a
+    released state) with no progress since the cutoff; and, for pickings no outbound flow
+    handles, those whose board status is still `requested` (last event
+    FULFILLMENT_REQUESTED_V1): neither shipped nor cancelled since."""
+    requested = events.alias("requested")
+    handled = exists().where(fulfillments.c.fulfillment_id == requested.c.subject)
+    by_board = (
+        select(entity_states.c.entity_key, entity_states.c.last_event_time)
+        .select_from(entity_states.join(requested, requested.c.id == entity_states.c.last_event_id))
+        .where(
+            entity_states.c.last_event_type == FULFILLMENT_REQUESTED_V1,
+            entity_states.c.last_event_time <= cutoff,
+            ~handled,
+        )
+    )
+    by_flow = select(fulfillments.c.fulfillment_id, fulfillments.c.updated_at).where(
+        fulfillments.c.state.in_(RELEASED_STATES), fulfillments.c.updated_at <= cutoff
+    )
+    return select(union_all(by_board, by_flow).subquery())
+
+
+def edi_unacknowledged(cutoff: datetime) -> Select[Any]:
+    """Interchanges sent to a supplier (`edi_interchanges`, direction `out`) still waiting for
+    their 997 or CONTRL (`pending`, or `overdue` once the supplier's own deadline passed)."""
+    name = edi_interchanges.c.partner + ":" + edi_interchanges.c.control_number
+    return select(name, edi_interchanges.c.created_at).where(
+        edi_interchanges.c.direction == "out",
+        edi_interchanges.c.ack_status.in_(("pending", "overdue")),
+        edi_interchanges.c.created_at <= cutoff,
     )
 
 
@@ -159,6 +203,7 @@ QUERIES: dict[str, tuple[Callable[[datetime], Select[Any]], str]] = {
     ),
     "delivered_not_invoiced": (delivered_not_invoiced, "orders delivered and not invoiced"),
     "carrier_exception_open": (carrier_exception_open, "parcels in a carrier exception"),
+    "edi_unacknowledged": (edi_unacknowledged, "EDI interchanges sent and not acknowledged"),
 }
 
 

@@ -22,5 +22,7 @@ class MonitorsConfig(BaseModel):
     shipment_without_tracking: timedelta | None = timedelta(hours=2)
     delivered_not_invoiced: timedelta | None = timedelta(hours=24)
     carrier_exception_open: timedelta | None = timedelta(hours=4)
+    # Sent to a supplier, no 997 / CONTRL back (beside each supplier's own ack deadline).
+    edi_unacknowledged: timedelta | None = timedelta(hours=24)
     # Partner id → longest silence (no message received) before it is an alert.
     partner_silence: dict[str, timedelta] = Field(default_factory=dict)

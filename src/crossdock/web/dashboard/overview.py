@@ -8,6 +8,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Float, cast, extract, func, select
 
+from crossdock.resilience.metrics import BREAKER_STATES
+from crossdock.resilience.settings import ResilienceConfig
+from crossdock.resilience.status import EndpointStatus, statuses_in
 from crossdock.store.alerts import AlertRow, firing
 from crossdock.store.schema import OPEN_JOB_STATES, jobs, messages
 
@@ -25,7 +28,8 @@ class PartnerHealth:
     failed_messages: int
     open_jobs: int
     dead_letters: int
-    # Filled in once partner endpoints have circuit breakers; shown as "—" until then.
+    # The partner's endpoints' breakers (resilience/): "closed", "open until 10:42",
+    # "paused until …" (its own Retry-After); None when no call to it was ever recorded.
     circuit: str | None = None
 
     @property
@@ -84,8 +88,36 @@ def _backlog(conn: Connection) -> list[tuple[str, str, int]]:
     return [(row[0], row[1], row[2]) for row in conn.execute(query)]
 
 
+def _circuit(statuses: list[EndpointStatus]) -> str | None:
+    """One line for a partner's endpoints: the worst of them, with when it may call again."""
+    if not statuses:
+        return None
+    worst = max(statuses, key=lambda s: (s.degraded, BREAKER_STATES.get(s.breaker, 0)))
+    if worst.breaker == "open" and worst.retry_at is not None:
+        return f"open until {worst.retry_at:%H:%M:%S}"
+    if worst.paused_until is not None and worst.degraded:
+        return f"paused until {worst.paused_until:%H:%M:%S}"
+    return worst.breaker.replace("_", "-")
+
+
+def _circuits(
+    conn: Connection, resilience: ResilienceConfig | None, now: datetime
+) -> dict[str, list[EndpointStatus]]:
+    """Endpoint states by partner id: resources are `<system>:<partner or subscription>`."""
+    by_partner: dict[str, list[EndpointStatus]] = {}
+    if resilience is None:
+        return by_partner
+    for status in statuses_in(conn, resilience, now):
+        _, _, owner = status.resource.partition(":")
+        by_partner.setdefault(owner, []).append(status)
+    return by_partner
+
+
 def _partners(
-    conn: Connection, configured: list[tuple[str, str]], now: datetime
+    conn: Connection,
+    configured: list[tuple[str, str]],
+    now: datetime,
+    resilience: ResilienceConfig | None = None,
 ) -> list[PartnerHealth]:
     since = now - WINDOW
     heard = {
@@ -109,11 +141,15 @@ def _partners(
             .group_by(jobs.c.partner)
         )
     }
+    circuits = _circuits(conn, resilience, now)
     result = []
     for partner, kind in configured:
         last, recent, failed = heard.get(partner, (None, 0, 0))
         pending, dead_count = work.get(partner, (0, 0))
-        result.append(PartnerHealth(partner, kind, last, recent, failed, pending, dead_count))
+        circuit = _circuit(circuits.get(partner, []))
+        result.append(
+            PartnerHealth(partner, kind, last, recent, failed, pending, dead_count, circuit)
+        )
     return result
 
 
@@ -154,13 +190,17 @@ def _series(conn: Connection, dialect: str, now: datetime) -> list[Point]:
 
 
 def read(
-    conn: Connection, dialect: str, configured: list[tuple[str, str]], now: datetime
+    conn: Connection,
+    dialect: str,
+    configured: list[tuple[str, str]],
+    now: datetime,
+    resilience: ResilienceConfig | None = None,
 ) -> Overview:
     overview = Overview(now=now)
     overview.volumes = _volumes(conn, now)
     overview.backlog = _backlog(conn)
     overview.alerts = firing(conn)
-    overview.partners = _partners(conn, configured, now)
+    overview.partners = _partners(conn, configured, now, resilience)
     overview.series = _series(conn, dialect, now)
     overview.dead_letters = int(
         conn.execute(select(func.count()).where(jobs.c.status == "dead")).scalar() or 0

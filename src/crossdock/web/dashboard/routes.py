@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote
@@ -9,13 +10,16 @@ from urllib.parse import parse_qs, quote
 import orjson
 import structlog
 from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from crossdock.observe.logging import redact_document, redact_headers
+from crossdock.observe.logging import redact_headers
 from crossdock.runtime import Runtime
+from crossdock.security.redaction import mask_text
+from crossdock.security.scopes import DLQ_REPLAY
 from crossdock.store import events as event_store
 from crossdock.store.schema import jobs, messages
 from crossdock.web.dashboard import charts, overview, timeline
@@ -24,6 +28,8 @@ from crossdock.web.dashboard.auth import (
     BadCsrf,
     CurrentOperator,
     LoginRequired,
+    NotAllowed,
+    Operator,
     Sessions,
 )
 from crossdock.web.dashboard.settings import DashboardConfig
@@ -36,17 +42,21 @@ DEAD_PAGE = 200
 log = structlog.get_logger("crossdock.dashboard")
 
 
-def pretty(value: Any) -> str:
-    """JSON for display, with credential-like fields redacted at any depth."""
-    return orjson.dumps(redact_document(value), option=orjson.OPT_INDENT_2).decode()
+def pretty(operator: Operator, value: Any) -> str:
+    """JSON for display as this operator may see it (secrets hidden at any depth, personal
+    data masked unless the role reads it)."""
+    return orjson.dumps(operator.shown(value), option=orjson.OPT_INDENT_2).decode()
 
 
-def shown_body(body: bytes, content_type: str | None) -> str:
-    """A raw body as an operator may see it: JSON redacted, anything else as text, capped."""
+def shown_body(operator: Operator, body: bytes) -> str:
+    """A raw body as an operator may see it: JSON redacted by key and value, anything else
+    (EDI, CSV, XML) as text with emails and phone numbers masked, capped."""
     try:
-        return pretty(orjson.loads(body))
+        return pretty(operator, orjson.loads(body))
     except orjson.JSONDecodeError:
         text = body[:BODY_LIMIT].decode("utf-8", errors="replace")
+        if not operator.sees_personal_data:
+            text = mask_text(text)
         suffix = "\n… (truncated)" if len(body) > BODY_LIMIT else ""
         return text + suffix
 
@@ -77,7 +87,9 @@ def build_router(
 
     def read_overview() -> overview.Overview:
         with store.engine.connect() as conn:
-            return overview.read(conn, store.dialect, partners, runtime.clock.now())
+            return overview.read(
+                conn, store.dialect, partners, runtime.clock.now(), runtime.config.resilience
+            )
 
     def panels(data: overview.Overview) -> dict[str, Any]:
         return {
@@ -111,7 +123,9 @@ def build_router(
                 return timeline.search(conn, q)
 
         found = await store.run(run)
-        return page(request, "search.html", operator, timeline=found, q=q, pretty=pretty)
+        return page(
+            request, "search.html", operator, timeline=found, q=q, pretty=partial(pretty, operator)
+        )
 
     @router.get("/dashboard/messages/{message_id}")
     async def message(request: Request, message_id: str, operator: CurrentOperator) -> Response:
@@ -139,9 +153,9 @@ def build_router(
             "message.html",
             operator,
             message=row,
-            headers=pretty(redact_headers(row.headers)),
-            body=shown_body(row.body, row.content_type),
-            envelopes=[pretty(e.to_cloudevent()) for e in envelopes],
+            headers=pretty(operator, redact_headers(row.headers)),
+            body=shown_body(operator, row.body),
+            envelopes=[pretty(operator, e.to_cloudevent()) for e in envelopes],
             jobs=job_rows,
         )
 
@@ -177,6 +191,7 @@ def build_router(
         """Replay every dead letter the filter shows (the page's first DEAD_PAGE)."""
         fields = await form_fields(request)
         Sessions.check_csrf(operator, fields.get("csrf"))
+        Sessions.check_scope(operator, DLQ_REPLAY)
         job_type, partner = fields.get("job_type") or None, fields.get("partner") or None
         dead = await store.run(
             lambda: runtime.queue.dead_jobs(job_type=job_type, partner=partner, limit=DEAD_PAGE)
@@ -196,8 +211,13 @@ def build_router(
         )
 
     @router.post("/dashboard/dead-letters/{job_id}/replay")
-    async def replay(request: Request, job_id: int, operator: CurrentOperator) -> Response:
+    async def replay(
+        request: Request,
+        job_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)],
+        operator: CurrentOperator,
+    ) -> Response:
         Sessions.check_csrf(operator, (await form_fields(request)).get("csrf"))
+        Sessions.check_scope(operator, DLQ_REPLAY)
         result = await store.run(
             runtime.queue.replay, [job_id], runtime.clock.now(), operator.actor
         )
@@ -256,7 +276,7 @@ def build_login_router(sessions: Sessions, templates: Jinja2Templates) -> APIRou
 
 
 def install_dashboard(app: FastAPI, runtime: Runtime, settings: DashboardConfig) -> None:
-    sessions = Sessions(settings, runtime.clock)
+    sessions = Sessions(settings, runtime.clock, runtime.store)
     app.state.dashboard_sessions = sessions
     templates = Jinja2Templates(directory=HERE / "templates")
     app.mount("/dashboard/static", StaticFiles(directory=HERE / "static"), name="dashboard-static")
@@ -275,6 +295,16 @@ def install_dashboard(app: FastAPI, runtime: Runtime, settings: DashboardConfig)
             "Login required",
             "log in to the dashboard first",
             kind="login-required",
+            instance=request.url.path,
+        )
+
+    @app.exception_handler(NotAllowed)
+    async def _not_allowed(request: Request, exc: NotAllowed) -> Response:
+        return problem(
+            403,
+            "Not allowed",
+            f"{exc}; ask an admin for a role that has it",
+            kind="forbidden",
             instance=request.url.path,
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -16,6 +17,9 @@ class OperatorConfig(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
     # A secret reference (env:NAME or file:/path) to the operator's login token.
     token: str
+    # What the operator may do and see: viewer (read; personal data masked), operator (also
+    # replay dead letters), admin (everything, personal data included).
+    role: Literal["viewer", "operator", "admin"] = "operator"
 
     @field_validator("token")
     @classmethod

@@ -53,6 +53,8 @@ CONNECTOR = ConnectorKind(
     capabilities=frozenset({"book_labels"}),
     make_verifier=make_verifier,
     translate=translate,
+    # A label API answers calls; it sends nothing to translate.
+    produces=frozenset(),
     settings_model=LabelApiSettings,
     secret_required=False,
     register=register,

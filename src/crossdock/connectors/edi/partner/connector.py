@@ -14,7 +14,7 @@ from crossdock.connectors.base import ConnectorKind, ConnectorServices, WebhookR
 from crossdock.connectors.edi.partner.identify import dedup_key
 from crossdock.connectors.edi.partner.jobs import KIND, ack_job, register_jobs, watch_job
 from crossdock.connectors.edi.partner.settings import EdiPartnerSettings
-from crossdock.connectors.edi.partner.translate import translate
+from crossdock.connectors.edi.partner.translate import PRODUCES, translate
 from crossdock.connectors.files.jobs import FileIntake, register_intake, startup_poll
 from crossdock.connectors.files.settings import FolderTransport, SftpTransport
 from crossdock.ids import new_id
@@ -70,6 +70,7 @@ CONNECTOR = ConnectorKind(
     capabilities=frozenset({"exchange_files", "send_orders"}),
     make_verifier=_verifier,
     translate=translate,
+    produces=PRODUCES,
     settings_model=EdiPartnerSettings,
     secret_required=False,
     register=register,

@@ -136,6 +136,18 @@ EDIFACT_MAPPERS: dict[str, EdifactMapper] = {
 }
 
 
+# What a supplier's documents translate to (docs/procurement.md); acknowledgements and
+# interchange alerts are bookkeeping jobs' own events, not translations.
+PRODUCES = frozenset(
+    {
+        PURCHASE_ORDER_ACKNOWLEDGED_V1,
+        SHIP_NOTICE_RECEIVED_V1,
+        INVOICE_RECEIVED_V1,
+        RECEIPT_ADVISED_V1,
+    }
+)
+
+
 def translate(message: InboundMessage, raw_settings: Mapping[str, Any]) -> list[Envelope]:
     settings = EdiPartnerSettings.model_validate(raw_settings)
     if settings.standard == "x12":

@@ -30,6 +30,7 @@ from crossdock.connectors.wms.files.gateway import FileWmsGateway
 from crossdock.connectors.wms.files.mapping import CODES_HEADER, FILE_HEADER, translate
 from crossdock.connectors.wms.files.settings import KIND, FileWmsSettings
 from crossdock.connectors.wms.rest import codes, seed_codes
+from crossdock.connectors.wms.rest.mapping import EVENT_TYPES
 from crossdock.errors import MappingError
 from crossdock.ids import new_id
 from crossdock.store.engine import Store
@@ -135,6 +136,8 @@ CONNECTOR = ConnectorKind(
     capabilities=frozenset({"exchange_files", "send_orders"}),
     make_verifier=_verifier,
     translate=translate,
+    # The same execution events as the REST WMS: the outbound flow cannot tell them apart.
+    produces=frozenset(EVENT_TYPES.values()),
     settings_model=FileWmsSettings,
     secret_required=False,
     register=register,

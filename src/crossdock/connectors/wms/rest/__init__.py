@@ -21,7 +21,7 @@ from crossdock.config import PartnerConfig
 from crossdock.connectors.base import ConnectorKind, ConnectorServices, InboundMessage
 from crossdock.connectors.wms.rest import codes
 from crossdock.connectors.wms.rest.gateway import RestWmsGateway
-from crossdock.connectors.wms.rest.mapping import CODES_KEY, translate
+from crossdock.connectors.wms.rest.mapping import CODES_KEY, EVENT_TYPES, translate
 from crossdock.connectors.wms.rest.settings import Codes, RestWmsSettings
 from crossdock.connectors.wms.rest.signature import make_verifier
 from crossdock.errors import MappingError
@@ -101,6 +101,7 @@ CONNECTOR = ConnectorKind(
     capabilities=frozenset({"receive_webhooks", "send_orders"}),
     make_verifier=make_verifier,
     translate=translate,
+    produces=frozenset(EVENT_TYPES.values()),
     settings_model=RestWmsSettings,
     register=register,
     startup_jobs=startup_jobs,
