@@ -27,11 +27,11 @@ from benchmarks.file_pickup import sftp_transport
 from crossdock.canonical.carrier import FulfillmentRequest
 from crossdock.config import Config, DatabaseConfig, LoggingConfig, PartnerConfig
 from crossdock.connectors.base import InboundMessage
+from crossdock.connectors.wms.codes import CodeTables
 from crossdock.connectors.wms.files.codec import encode
 from crossdock.connectors.wms.files.gateway import FileWmsGateway
 from crossdock.connectors.wms.files.mapping import CODES_HEADER, FILE_HEADER, translate
 from crossdock.connectors.wms.files.settings import FileWmsSettings
-from crossdock.connectors.wms.rest.codes import CodeTables
 from crossdock.observe.logging import configure_logging
 from crossdock.runtime import Runtime
 from crossdock.sandbox.wms.file_layouts import LayoutName, partner_settings

@@ -1,14 +1,18 @@
-"""`crossdock demo`: a generic partner sends webhooks to a real server on SQLite; print counts.
+"""`crossdock demo`: the pipeline end to end on SQLite, in two parts; print what happened.
 
-It drives the whole pipeline as production does: signed HTTP requests, durable intake with
-group commit, translation to canonical events, routing, and the status-board flow, plus the
-cases a partner gets wrong (a redelivery, a bad signature, a body that is not JSON, an event
-that does not map), each of which must end visible, never lost.
+First, intake: a generic partner sends webhooks to a real server, and the pipeline runs as
+production does (signed HTTP requests, durable intake with group commit, translation to
+canonical events, routing, the status-board and tracking flows), with the cases a partner
+gets wrong (a redelivery, a bad signature, a body that is not JSON, an event that does not
+map), each of which must end visible, never lost. Then outbound fulfillment
+(`demo_fulfillment`): orders from confirmation in the Odoo sandbox through the WMS sandbox
+and the carrier to their invoice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import shutil
 import socket
@@ -26,6 +30,7 @@ from crossdock.canonical.event_types import (
     SHIPMENT_STATUS_CHANGED_V1,
 )
 from crossdock.config import Config, DatabaseConfig, LoggingConfig, PartnerConfig
+from crossdock.demo_fulfillment import report, run_fulfillment, serve_dashboard
 from crossdock.ids import new_id
 from crossdock.observe.logging import configure_logging
 from crossdock.runtime import Runtime
@@ -180,9 +185,21 @@ def _report(runtime: Runtime, outcomes: Counter[str], count: int, console: Conso
     return 0 if ok else 1
 
 
-def run_demo(workdir: Path, count: int) -> int:
+def run_demo(
+    workdir: Path, count: int, orders: int = 200, *, serve: bool = False, port: int = 8080
+) -> int:
+    """Both parts; 0 when both ended as they must. `serve` then keeps the dashboard up."""
     configure_logging("warning", "console")
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
-    return asyncio.run(_run(workdir, count, Console()))
+    console = Console()
+    intake = asyncio.run(_run(workdir, count, console))
+    fulfilled = True
+    if orders:
+        summary = asyncio.run(run_fulfillment(workdir, orders, console))
+        fulfilled = report(summary, console)
+    if serve:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve_dashboard(workdir, port, console))
+    return 0 if intake == 0 and fulfilled else 1

@@ -6,11 +6,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from crossdock.canonical import FulfillmentCancellation, FulfillmentRequest, Receipt, Shipment
 from crossdock.connectors.odoo.codes import MappingOptions
 from crossdock.connectors.odoo.mapping import events_for
 from crossdock.connectors.odoo.mapping_record import EnrichedRecord
+from crossdock.connectors.odoo.partner import OdooPartnerSettings
 from crossdock.errors import MappingError
 from tests.connectors_odoo.test_odoo_mapping_shapes import WRITE_DATE, enriched
 
@@ -221,6 +223,28 @@ def test_a_shipment_needs_a_carrier() -> None:
     assert caught.value.place == "stock.picking(5).carrier_id"
     [event] = events_for(record, options=MappingOptions(default_carrier_code="own_fleet"))
     assert event.data["carrier_code"] == "own_fleet"
+
+
+def test_mapping_options_are_declared_partner_settings() -> None:
+    """A partner's settings may carry the mapping's options; a wrong one is named."""
+    raw = {
+        "odoo": {"url": "https://odoo.example", "database": "prod", "login": "bot",
+                 "password": "env:ODOO_PASSWORD"},
+        "default_carrier_code": "own_fleet",
+        "carrier_codes": {"DHL Express": "dhl_express"},
+        "uom_codes": {"Units": "EA"},
+        "weight_unit": "lb",
+    }  # fmt: skip
+    settings = OdooPartnerSettings.model_validate(raw)
+    assert settings.default_carrier_code == "own_fleet"
+    options = MappingOptions.from_settings(raw)
+    assert (options.default_carrier_code, options.weight_unit) == ("own_fleet", "lb")
+    record = picking(18, "done", lines=shipped_lines(18), carrier_id=False)
+    [event] = events_for(record, options=options)
+    assert event.data["carrier_code"] == "own_fleet"
+    with pytest.raises(ValidationError) as refused:
+        OdooPartnerSettings.model_validate({**raw, "weight_unit": "stone"})
+    assert refused.value.errors()[0]["loc"] == ("weight_unit",)
 
 
 def test_a_done_delivery_without_quantities_is_refused() -> None:

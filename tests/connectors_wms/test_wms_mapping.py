@@ -13,7 +13,7 @@ from crossdock.canonical.carrier import FulfillmentLine, FulfillmentRequest
 from crossdock.canonical.common import Address, LocationRef, Party, Quantity
 from crossdock.canonical.fulfillment import FulfillmentShipped
 from crossdock.connectors.base import InboundMessage
-from crossdock.connectors.wms.rest.codes import CodeTables
+from crossdock.connectors.wms.codes import CodeTables
 from crossdock.connectors.wms.rest.mapping import CODES_KEY, release_document, render, translate
 from crossdock.errors import MappingError
 from crossdock.sandbox.wms.settings import RELEASE_TEMPLATE, codes, partner_settings

@@ -19,6 +19,7 @@ from crossdock.canonical.event_types import (
     FULFILLMENT_SHIPPED_V1,
 )
 from crossdock.connectors.base import InboundMessage
+from crossdock.connectors.wms.codes import CodeTables
 from crossdock.connectors.wms.files.codec import FileFormatError, UnwritableRecord, decode, encode
 from crossdock.connectors.wms.files.mapping import (
     CODES_HEADER,
@@ -29,7 +30,6 @@ from crossdock.connectors.wms.files.mapping import (
 )
 from crossdock.connectors.wms.files.records import FIELDS
 from crossdock.connectors.wms.files.settings import FileWmsSettings, Layout
-from crossdock.connectors.wms.rest.codes import CodeTables
 from crossdock.sandbox.wms.file_layouts import layout, partner_settings
 
 AT = datetime(2026, 3, 2, 8, 15, 30, tzinfo=UTC)

@@ -9,10 +9,10 @@ from typer.testing import CliRunner
 
 from crossdock.canonical.carrier import FulfillmentRequest
 from crossdock.cli import app
+from crossdock.connectors.wms.codes import CodeTables
 from crossdock.connectors.wms.files.codec import decode, encode
 from crossdock.connectors.wms.files.mapping import release_records
 from crossdock.connectors.wms.files.settings import Layout
-from crossdock.connectors.wms.rest.codes import CodeTables
 from crossdock.sandbox.wms.file_layouts import layout
 
 REQUEST = FulfillmentRequest.model_validate(

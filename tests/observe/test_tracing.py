@@ -15,6 +15,7 @@ import structlog
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import StatusCode
 from sqlalchemy import select
 
 from crossdock.connectors.notify.client import CLIENTS
@@ -25,10 +26,12 @@ from crossdock.observe.logging import configure_logging
 from crossdock.pipeline.translate import TRANSLATE_JOB
 from crossdock.runtime import Runtime
 from crossdock.sandbox import generic_partner as sim
+from crossdock.store.jobs import JobSpec
 from crossdock.store.schema import jobs, messages
 from crossdock.web.app import create_app
 from support.cli import kept_logging_config
 from support.factories import PARTNER, make_config, make_runtime, partner_secret
+from tests.support import dlq_plugin
 from tests.support.notify_receiver import Receiver, real_time_clock, secret_file
 from tests.support.server import serving
 
@@ -193,3 +196,28 @@ async def test_tracing_off_adds_nothing_and_keeps_the_senders_traceparent(
         runtime.store.dispose()
     assert stored == TRACEPARENT
     assert payload == {"message_id": message_id}
+
+
+async def test_a_failed_job_is_marked_in_its_span_without_the_errors_text(
+    exporter: InMemorySpanExporter, db_url: str, tmp_path: Path
+) -> None:
+    """Error texts quote what they refused; traces leave Crossdock, so they carry the type."""
+    _, ref = partner_secret(tmp_path)
+    runtime = make_runtime(make_config(db_url, [ref], plugins=[dlq_plugin.PLUGIN]))
+    try:
+        runtime.queue.enqueue(
+            [JobSpec(dlq_plugin.NEEDS_FIX, "fails", payload={"order": "jane@example.com"})],
+            runtime.clock.now(),
+        )
+        await runtime.worker().run_until_idle()
+        (dead,) = runtime.queue.dead_jobs()
+    finally:
+        runtime.store.dispose()
+    assert "jane@example.com" in (dead.last_error or ""), "the stored error keeps the text"
+    (span,) = [s for s in exporter.get_finished_spans() if s.name == f"job {dlq_plugin.NEEDS_FIX}"]
+    assert span.status.status_code is StatusCode.ERROR
+    assert span.status.description == "crossdock.errors.PermanentError"
+    assert [(e.name, dict(e.attributes or {})) for e in span.events] == [
+        ("exception", {"exception.type": "crossdock.errors.PermanentError"})
+    ]
+    assert "jane@example.com" not in span.to_json()

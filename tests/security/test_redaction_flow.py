@@ -1,5 +1,6 @@
-"""Seed secrets and personal data, run the flow, and find none of them in the logs or in what
-a viewer gets from the API; an identity with `pii:read` does see the personal data."""
+"""Seed secrets and personal data, run the flow, and find none of them in the logs, the
+traces, or what a viewer gets from the API and the dashboard's pages; an identity with
+`pii:read` does see the personal data."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ import httpx
 import orjson
 import pytest
 import structlog
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from crossdock.observe import tracing
 from crossdock.observe.logging import configure_logging
 from crossdock.runtime import Runtime
 from crossdock.sandbox.generic_partner import order_confirmed
@@ -49,6 +54,23 @@ def broken_order(number: int) -> dict[str, Any]:
 
 
 @pytest.fixture
+def spans() -> Iterator[InMemorySpanExporter]:
+    memory = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(memory))
+    tracing.use_provider(provider)
+    try:
+        yield memory
+    finally:
+        tracing.use_provider(None)
+
+
+def exported(memory: InMemorySpanExporter) -> str:
+    """Everything a collector would receive: names, attributes, events, statuses."""
+    return "\n".join(span.to_json() for span in memory.get_finished_spans())
+
+
+@pytest.fixture
 def log_stream() -> Iterator[io.StringIO]:
     stream = io.StringIO()
     with kept_logging_config():
@@ -59,7 +81,11 @@ def log_stream() -> Iterator[io.StringIO]:
 
 @BOTH_ENGINES
 async def test_a_viewer_and_the_logs_see_no_secret_and_no_personal_data(
-    client: httpx.AsyncClient, mint: Mint, runtime: Runtime, log_stream: io.StringIO
+    client: httpx.AsyncClient,
+    mint: Mint,
+    runtime: Runtime,
+    log_stream: io.StringIO,
+    spans: InMemorySpanExporter,
 ) -> None:
     partner_key = mint("acme-svc", "webhooks:write:acme", kind="partner")
     viewer = mint("viewer", "role:viewer", kind="user")
@@ -90,7 +116,21 @@ async def test_a_viewer_and_the_logs_see_no_secret_and_no_personal_data(
         answer = await client.get(path, headers=bearer(viewer))
         assert answer.status_code == 200, (path, answer.text)
         seen_by_viewer.append(answer.text)
+    assert (await client.post("/dashboard/login", data={"token": viewer})).status_code == 303
+    for path in [
+        "/",
+        "/dashboard/search?q=SO00001",
+        *(f"/dashboard/messages/{message_id}" for message_id in ids),
+        "/dashboard/dead-letters",
+    ]:
+        page = await client.get(path)
+        assert page.status_code == 200, (path, page.text)
+        assert "(viewer)" in page.text, "the page was served to the viewer's session"
+        seen_by_viewer.append(page.text)
     viewer_text = "\n".join(seen_by_viewer)
+    traces = exported(spans)
+    assert "job pipeline.translate" in traces
+    assert "exception.type" in traces, "the failed translation is in the trace"
     statuses = {m["id"]: m["status"] for m in orjson.loads(seen_by_viewer[0])["messages"]}
     assert statuses == {ids[0]: "translated", ids[1]: "failed"}, "the flow ran"
     assert "crossdock.order.confirmed.v1" in viewer_text
@@ -99,6 +139,7 @@ async def test_a_viewer_and_the_logs_see_no_secret_and_no_personal_data(
     for value in (*PERSONAL_DATA, *secrets):
         assert value not in viewer_text, value
         assert value not in logs, value
+        assert value not in traces, value
 
     full = await client.get(f"/api/v1/messages/{ids[0]}", headers=bearer(privileged))
     for value in PERSONAL_DATA:

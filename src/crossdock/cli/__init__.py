@@ -86,9 +86,17 @@ def demo(
         Path, typer.Option(help="Folder for the demo's SQLite database and config.")
     ] = Path(".crossdock-demo"),
     messages_count: Annotated[int, typer.Option("--messages", min=1)] = 200,
+    orders: Annotated[
+        int, typer.Option(min=0, help="Orders carried from Odoo to invoice (0: skip that part).")
+    ] = 200,
+    serve: Annotated[
+        bool, typer.Option(help="Keep the dashboard up over the demo's store afterwards.")
+    ] = False,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="The dashboard's port.")] = 8080,
 ) -> None:
-    """Run the pipeline end to end on SQLite with a generic partner and print the counts."""
-    raise typer.Exit(run_demo(workdir, messages_count))
+    """Run the pipeline end to end on SQLite: partner webhooks through intake, then orders
+    from the Odoo sandbox through the WMS sandbox and the carrier to their invoice."""
+    raise typer.Exit(run_demo(workdir, messages_count, orders, serve=serve, port=port))
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import structlog
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -18,6 +19,7 @@ from crossdock.resilience.status import endpoint_statuses
 from crossdock.store.engine import Store
 
 BREAKER_STATES = {"closed": 0, "half_open": 1, "open": 2}
+log = structlog.get_logger("crossdock.metrics")
 
 
 class ResilienceCollector(Collector):
@@ -26,7 +28,39 @@ class ResilienceCollector(Collector):
         self.config = config
         self.clock = clock
 
+    def describe(self) -> Iterator[Metric]:
+        """The families without samples: registering the collector reads nothing (the
+        database may not be migrated, or reachable, when the app is built)."""
+        yield from self._families()
+
     def collect(self) -> Iterator[Metric]:
+        state, degraded, opened, running, backlog, tokens = families = self._families()
+        try:
+            statuses = endpoint_statuses(self.store, self.config, self.clock.now())
+        except Exception:  # a scrape must answer even when the database is down
+            log.exception("partner endpoint metrics unavailable")
+            return
+        for item in statuses:
+            name = [item.resource]
+            state.add_metric(name, BREAKER_STATES.get(item.breaker, 0))
+            degraded.add_metric(name, 1 if item.degraded else 0)
+            opened.add_metric(name, item.times_opened)
+            running.add_metric(name, item.running)
+            backlog.add_metric([item.resource, "queued"], item.queued)
+            backlog.add_metric([item.resource, "waiting"], item.waiting)
+            if item.tokens is not None:
+                tokens.add_metric(name, item.tokens)
+        yield from families
+
+    @staticmethod
+    def _families() -> tuple[
+        GaugeMetricFamily,
+        GaugeMetricFamily,
+        CounterMetricFamily,
+        GaugeMetricFamily,
+        GaugeMetricFamily,
+        GaugeMetricFamily,
+    ]:
         labels = ["resource"]
         state = GaugeMetricFamily(
             "crossdock_partner_breaker_state",
@@ -56,14 +90,4 @@ class ResilienceCollector(Collector):
             "Tokens in the endpoint's rate-limit bucket (endpoints with a rate limit).",
             labels=labels,
         )
-        for item in endpoint_statuses(self.store, self.config, self.clock.now()):
-            name = [item.resource]
-            state.add_metric(name, BREAKER_STATES.get(item.breaker, 0))
-            degraded.add_metric(name, 1 if item.degraded else 0)
-            opened.add_metric(name, item.times_opened)
-            running.add_metric(name, item.running)
-            backlog.add_metric([item.resource, "queued"], item.queued)
-            backlog.add_metric([item.resource, "waiting"], item.waiting)
-            if item.tokens is not None:
-                tokens.add_metric(name, item.tokens)
-        yield from (state, degraded, opened, running, backlog, tokens)
+        return state, degraded, opened, running, backlog, tokens

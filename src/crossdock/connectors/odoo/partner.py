@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from crossdock.canonical.common import WeightUnit
 from crossdock.connectors.odoo.settings import OdooSettings
 
 
@@ -58,3 +59,9 @@ class OdooPartnerSettings(_Section):
     poll: list[PollConfig] = Field(default_factory=list)
     webhook: WebhookConfig = Field(default_factory=WebhookConfig)
     milestones: MilestoneConfig | None = None
+    # What the mapping to canonical events reads (codes.MappingOptions): declared here so
+    # that `crossdock check` accepts them and names a wrong one.
+    uom_codes: dict[str, str] = Field(default_factory=dict)
+    carrier_codes: dict[str, str] = Field(default_factory=dict)
+    default_carrier_code: str | None = Field(default=None, min_length=1, max_length=64)
+    weight_unit: WeightUnit = WeightUnit.KG

@@ -25,12 +25,12 @@ from crossdock.connectors.edi.partner.connector import NoWebhooks
 from crossdock.connectors.files.channel import archived_name
 from crossdock.connectors.files.jobs import ArchiveAs, FileIntake, register_intake, startup_poll
 from crossdock.connectors.files.settings import FolderTransport, SftpTransport
+from crossdock.connectors.wms import codes
+from crossdock.connectors.wms.events import PRODUCES
 from crossdock.connectors.wms.files.codec import decode
 from crossdock.connectors.wms.files.gateway import FileWmsGateway
 from crossdock.connectors.wms.files.mapping import CODES_HEADER, FILE_HEADER, translate
 from crossdock.connectors.wms.files.settings import KIND, FileWmsSettings
-from crossdock.connectors.wms.rest import codes, seed_codes
-from crossdock.connectors.wms.rest.mapping import EVENT_TYPES
 from crossdock.errors import MappingError
 from crossdock.ids import new_id
 from crossdock.store.engine import Store
@@ -85,7 +85,7 @@ def _archive_as(services: ConnectorServices) -> ArchiveAs:
 
 
 def register(services: ConnectorServices) -> None:
-    services.registry.register(SEED_JOB, seed_codes)
+    services.registry.register(SEED_JOB, codes.seed_codes)
     register_intake(
         services, KIND, FileIntake(transport_of, message_for, _no_follow_ups, _archive_as(services))
     )
@@ -103,15 +103,7 @@ def register(services: ConnectorServices) -> None:
 def startup_jobs(partner: PartnerConfig, now: datetime) -> list[JobSpec]:
     """The first poll of the partner's folder, and its codes seeded once per version."""
     settings = FileWmsSettings.model_validate(partner.settings)
-    table = settings.codes.model_dump(mode="json")
-    digest = hashlib.sha256(orjson.dumps(table, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
-    seed = JobSpec(
-        job_type=SEED_JOB,
-        idempotency_key=f"{SEED_JOB}:{partner.id}:{digest}",
-        payload={"partner": partner.id, "codes": table},
-        lane_key=f"codes:{partner.id}",
-        partner=partner.id,
-    )
+    seed = codes.seed_job(SEED_JOB, partner.id, settings.codes)
     return [seed, startup_poll(partner.id, settings.transport, now)]
 
 
@@ -120,14 +112,9 @@ async def enrich(message: InboundMessage, settings: Mapping[str, Any]) -> Inboun
     store = _STORES.get(message.partner)
     if store is None:
         return message
-    tables = await store.run(_read_codes, store, message.partner)
+    tables = await store.run(codes.read_from, store, message.partner)
     headers = {**message.headers, CODES_HEADER: orjson.dumps(tables.to_json()).decode()}
     return replace(message, headers=headers)
-
-
-def _read_codes(store: Store, partner: str) -> codes.CodeTables:
-    with store.engine.connect() as conn:
-        return codes.read(conn, partner)
 
 
 CONNECTOR = ConnectorKind(
@@ -137,7 +124,7 @@ CONNECTOR = ConnectorKind(
     make_verifier=_verifier,
     translate=translate,
     # The same execution events as the REST WMS: the outbound flow cannot tell them apart.
-    produces=frozenset(EVENT_TYPES.values()),
+    produces=PRODUCES,
     settings_model=FileWmsSettings,
     secret_required=False,
     register=register,

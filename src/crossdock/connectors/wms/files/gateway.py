@@ -14,6 +14,7 @@ from __future__ import annotations
 from crossdock.canonical.carrier import FulfillmentRequest
 from crossdock.clock import Clock, SystemClock
 from crossdock.connectors.files.open import open_channel
+from crossdock.connectors.wms import codes
 from crossdock.connectors.wms.files.codec import encode
 from crossdock.connectors.wms.files.mapping import (
     cancel_records,
@@ -22,7 +23,6 @@ from crossdock.connectors.wms.files.mapping import (
     release_records,
 )
 from crossdock.connectors.wms.files.settings import FileWmsSettings
-from crossdock.connectors.wms.rest import codes
 from crossdock.errors import PermanentError
 from crossdock.flows.outbound.gateway import CancelOutcome, Label
 from crossdock.store.engine import Store

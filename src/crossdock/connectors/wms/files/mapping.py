@@ -21,11 +21,11 @@ from crossdock.canonical.envelope import Envelope
 from crossdock.canonical.errors import describe_validation_error
 from crossdock.canonical.registry import build_event, data_model_for
 from crossdock.connectors.base import InboundMessage
+from crossdock.connectors.wms.codes import CodeTables
+from crossdock.connectors.wms.events import EVENT_TYPES
 from crossdock.connectors.wms.files.codec import FileFormatError, Record, decode
 from crossdock.connectors.wms.files.records import HEADERS, PARENTS
 from crossdock.connectors.wms.files.settings import FileWmsSettings
-from crossdock.connectors.wms.rest.codes import CodeTables
-from crossdock.connectors.wms.rest.mapping import EVENT_TYPES
 from crossdock.errors import MappingError
 from crossdock.flows.outbound.gateway import Label
 from crossdock.ids import derived_id

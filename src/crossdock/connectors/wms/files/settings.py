@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from crossdock.connectors.files.settings import Transport
+from crossdock.connectors.wms.codes import Codes
 from crossdock.connectors.wms.files.records import FIELDS, REQUIRED, RecordKind
-from crossdock.connectors.wms.rest.settings import Codes
 
 KIND = "wms_files"
 Align = Literal["left", "right"]

@@ -8,24 +8,22 @@ and each webhook is enriched with them before translation, which stays pure.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection
 
 from crossdock.config import PartnerConfig
 from crossdock.connectors.base import ConnectorKind, ConnectorServices, InboundMessage
-from crossdock.connectors.wms.rest import codes
+from crossdock.connectors.wms import codes
+from crossdock.connectors.wms.events import PRODUCES
 from crossdock.connectors.wms.rest.gateway import RestWmsGateway
-from crossdock.connectors.wms.rest.mapping import CODES_KEY, EVENT_TYPES, translate
-from crossdock.connectors.wms.rest.settings import Codes, RestWmsSettings
+from crossdock.connectors.wms.rest.mapping import CODES_KEY, translate
+from crossdock.connectors.wms.rest.settings import RestWmsSettings
 from crossdock.connectors.wms.rest.signature import make_verifier
 from crossdock.errors import MappingError
-from crossdock.pipeline.registry import JobContext
 from crossdock.store.engine import Store
 from crossdock.store.jobs import JobSpec
 
@@ -35,19 +33,8 @@ SEED_JOB = "wms_rest.seed_codes"
 _STORES: dict[str, Store] = {}
 
 
-async def seed_codes(ctx: JobContext) -> None:
-    partner = str(ctx.payload["partner"])
-    table = Codes.model_validate(ctx.payload["codes"])
-    now = ctx.clock.now()
-
-    def store(conn: Connection) -> None:
-        codes.seed(conn, partner, table, now)
-
-    ctx.write(store)
-
-
 def register(services: ConnectorServices) -> None:
-    services.registry.register(SEED_JOB, seed_codes)
+    services.registry.register(SEED_JOB, codes.seed_codes)
     for partner in services.partners:
         if partner.kind != KIND:
             continue
@@ -60,18 +47,9 @@ def register(services: ConnectorServices) -> None:
 
 
 def startup_jobs(partner: PartnerConfig, now: datetime) -> list[JobSpec]:
-    """Seed the declared codes once per version of them (the key is their digest)."""
-    table = RestWmsSettings.model_validate(partner.settings).codes.model_dump(mode="json")
-    digest = hashlib.sha256(orjson.dumps(table, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
-    return [
-        JobSpec(
-            job_type=SEED_JOB,
-            idempotency_key=f"{SEED_JOB}:{partner.id}:{digest}",
-            payload={"partner": partner.id, "codes": table},
-            lane_key=f"codes:{partner.id}",
-            partner=partner.id,
-        )
-    ]
+    """Seed the declared codes once per version of them."""
+    settings = RestWmsSettings.model_validate(partner.settings)
+    return [codes.seed_job(SEED_JOB, partner.id, settings.codes)]
 
 
 async def enrich(message: InboundMessage, settings: Mapping[str, Any]) -> InboundMessage:
@@ -85,14 +63,9 @@ async def enrich(message: InboundMessage, settings: Mapping[str, Any]) -> Inboun
         raise MappingError(f"body is not valid JSON: {exc}") from None
     if not isinstance(body, dict):
         return message
-    tables = await store.run(_read_codes, store, message.partner)
+    tables = await store.run(codes.read_from, store, message.partner)
     body[CODES_KEY] = tables.to_json()
     return replace(message, body=orjson.dumps(body))
-
-
-def _read_codes(store: Store, partner: str) -> codes.CodeTables:
-    with store.engine.connect() as conn:
-        return codes.read(conn, partner)
 
 
 CONNECTOR = ConnectorKind(
@@ -101,7 +74,7 @@ CONNECTOR = ConnectorKind(
     capabilities=frozenset({"receive_webhooks", "send_orders"}),
     make_verifier=make_verifier,
     translate=translate,
-    produces=frozenset(EVENT_TYPES.values()),
+    produces=PRODUCES,
     settings_model=RestWmsSettings,
     register=register,
     startup_jobs=startup_jobs,

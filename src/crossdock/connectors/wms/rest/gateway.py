@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from crossdock.canonical.carrier import FulfillmentRequest
-from crossdock.connectors.wms.rest import codes
+from crossdock.connectors.wms import codes
 from crossdock.connectors.wms.rest.client import WmsClient
 from crossdock.connectors.wms.rest.mapping import release_document, render
 from crossdock.connectors.wms.rest.settings import RestWmsSettings

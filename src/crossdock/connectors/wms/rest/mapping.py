@@ -20,15 +20,10 @@ from pydantic import BaseModel, ValidationError
 from crossdock.canonical.carrier import FulfillmentRequest
 from crossdock.canonical.envelope import Envelope
 from crossdock.canonical.errors import describe_validation_error
-from crossdock.canonical.event_types import (
-    FULFILLMENT_ACKNOWLEDGED_V1,
-    FULFILLMENT_PACKED_V1,
-    FULFILLMENT_PICKED_V1,
-    FULFILLMENT_SHIPPED_V1,
-)
 from crossdock.canonical.registry import build_event, data_model_for
 from crossdock.connectors.base import InboundMessage
-from crossdock.connectors.wms.rest.codes import CodeTables
+from crossdock.connectors.wms.codes import CodeTables
+from crossdock.connectors.wms.events import EVENT_TYPES
 from crossdock.connectors.wms.rest.settings import RestWmsSettings
 from crossdock.errors import MappingError
 from crossdock.ids import derived_id
@@ -41,14 +36,6 @@ class _Executed(Protocol):
 
     fulfillment_id: str
     occurred_at: datetime
-
-
-EVENT_TYPES: Mapping[str, str] = {
-    "acknowledged": FULFILLMENT_ACKNOWLEDGED_V1,
-    "picked": FULFILLMENT_PICKED_V1,
-    "packed": FULFILLMENT_PACKED_V1,
-    "shipped": FULFILLMENT_SHIPPED_V1,
-}
 
 
 def release_document(request: FulfillmentRequest, codes: CodeTables) -> dict[str, Any]:

@@ -18,10 +18,10 @@ import jmespath
 from jmespath.exceptions import JMESPathError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from crossdock.connectors.wms.codes import Codes
 from crossdock.security.secrets import SECRET_REF_PATTERN
 
 EventKind = Literal["acknowledged", "picked", "packed", "shipped"]
-CODE_TABLES = ("sku", "uom", "carrier_service", "location")
 
 
 def _compiles(expression: str) -> str:
@@ -128,15 +128,6 @@ class EventMapping(_Section):
     kind: JmesPath
     kinds: dict[str, EventKind] = Field(min_length=1)
     data: dict[EventKind, JmesPath] = Field(min_length=1)
-
-
-class Codes(_Section):
-    """Crossdock's code → the WMS's code, per table; a code not listed is the same in both."""
-
-    sku: dict[str, str] = Field(default_factory=dict)
-    uom: dict[str, str] = Field(default_factory=dict)
-    carrier_service: dict[str, str] = Field(default_factory=dict)
-    location: dict[str, str] = Field(default_factory=dict)
 
 
 class RestWmsSettings(_Section):

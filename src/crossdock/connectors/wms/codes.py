@@ -1,4 +1,5 @@
-"""Code tables between Crossdock and one WMS: SKUs, units, warehouses, carrier services.
+"""Code tables between Crossdock and one WMS, whatever it speaks (REST, files): SKUs, units,
+warehouses, carrier services.
 
 The partner's `codes` settings are seeded into the cross-reference table (system = the WMS
 partner, entity type = the table's name, external id = the WMS's code, internal key =
@@ -8,17 +9,34 @@ other means (a CLI import, another connector) are honoured too.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import orjson
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, select
 
-from crossdock.connectors.wms.rest.settings import CODE_TABLES, Codes
+from crossdock.pipeline.registry import JobContext
 from crossdock.store import xref
+from crossdock.store.engine import Store
+from crossdock.store.jobs import JobSpec
 from crossdock.store.schema import xrefs
 
 Table = Mapping[str, str]
+CODE_TABLES = ("sku", "uom", "carrier_service", "location")
+
+
+class Codes(BaseModel):
+    """Crossdock's code → the WMS's code, per table; a code not listed is the same in both."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sku: dict[str, str] = Field(default_factory=dict)
+    uom: dict[str, str] = Field(default_factory=dict)
+    carrier_service: dict[str, str] = Field(default_factory=dict)
+    location: dict[str, str] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,3 +94,33 @@ def read(conn: Connection, partner: str) -> CodeTables:
     for row in rows:
         tables.setdefault(row.entity_type, {})[row.internal_key] = row.external_id
     return CodeTables(tables)
+
+
+def read_from(store: Store, partner: str) -> CodeTables:
+    with store.engine.connect() as conn:
+        return read(conn, partner)
+
+
+def seed_job(job_type: str, partner: str, table: Codes) -> JobSpec:
+    """Seed a partner's declared codes once per version of them (the key is their digest)."""
+    document = table.model_dump(mode="json")
+    digest = hashlib.sha256(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
+    return JobSpec(
+        job_type=job_type,
+        idempotency_key=f"{job_type}:{partner}:{digest}",
+        payload={"partner": partner, "codes": document},
+        lane_key=f"codes:{partner}",
+        partner=partner,
+    )
+
+
+async def seed_codes(ctx: JobContext) -> None:
+    """The job `seed_job` schedules: the codes written in the job's own transaction."""
+    partner = str(ctx.payload["partner"])
+    table = Codes.model_validate(ctx.payload["codes"])
+    now = ctx.clock.now()
+
+    def store(conn: Connection) -> None:
+        seed(conn, partner, table, now)
+
+    ctx.write(store)
