@@ -219,6 +219,7 @@ def outbound_config(
     labels_url: str | None = None,
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL",
     notifications: Mapping[str, Any] | None = None,
+    odoo_settings: Mapping[str, Any] | None = None,
 ) -> Config:
     odoo_password = _secret_file(directory, "odoo.password", ADMIN_PASSWORD)
     odoo_token = _secret_file(directory, "odoo.token", "odoo-webhook-token-0123456789abcdef")
@@ -258,6 +259,7 @@ def outbound_config(
                     "password": odoo_password,
                 },
                 "poll": polls,
+                **(odoo_settings or {}),
             },
         ),
         PartnerConfig(
@@ -312,6 +314,7 @@ async def running_stack(
     book_labels: bool = False,
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "NORMAL",
     notifications: Mapping[str, Any] | None = None,
+    odoo_settings: Mapping[str, Any] | None = None,
 ) -> AsyncIterator[Stack]:
     """Odoo, WMS and Crossdock serving; the seeded orders are left out of the polls."""
     frozen = clock if isinstance(clock, FrozenClock) else FrozenClock(datetime.now(UTC))
@@ -345,6 +348,7 @@ async def running_stack(
             labels_url=labels_url if book_labels else None,
             sqlite_synchronous=sqlite_synchronous,
             notifications=notifications,
+            odoo_settings=odoo_settings,
         )
         for partner in config.partners:
             for poll in partner.settings.get("poll", []):
