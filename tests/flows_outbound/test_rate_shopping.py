@@ -9,6 +9,8 @@ from itertools import permutations
 import pytest
 from pydantic import ValidationError
 
+from crossdock.config import Config
+from crossdock.flows.outbound.checks import outbound_problems
 from crossdock.flows.outbound.gateway import Rate
 from crossdock.flows.outbound.rate_shopping import NoRateForLevel, choose_rate, requested_level
 from crossdock.flows.outbound.settings import OutboundConfig, RateShopping
@@ -25,6 +27,7 @@ def rate(
     return Rate(partner, "postnl", service, level, Decimal(price), currency, days)
 
 
+LABEL_SETTINGS = {"base_url": "http://127.0.0.1:9", "api_key": "env:K", "carrier_code": "postnl"}
 QUOTES = [
     rate("PNL-EXP", "express", "14.90", 1),
     rate("PNL-STD", "standard", "6.95", 2),
@@ -99,3 +102,22 @@ def test_several_label_carriers_need_rate_shopping() -> None:
         OutboundConfig(label_carrier=["a", "b"])
     with pytest.raises(ValidationError, match="currency"):
         RateShopping(currency="euro")
+
+
+def test_check_names_a_label_carrier_that_is_not_a_label_api() -> None:
+    config = Config.model_validate(
+        {
+            "partners": [
+                {"id": "labels", "kind": "carrier_labels", "settings": LABEL_SETTINGS},
+                {"id": "feed", "kind": "generic"},
+            ],
+            "outbound": {
+                "label_carrier": ["labels", "feed", "nobody"],
+                "rate_shopping": {},
+            },
+        }
+    )
+    assert outbound_problems(config) == [
+        "outbound.label_carrier[1]: partner 'feed' is a 'generic', not a label API",
+        "outbound.label_carrier[2]: no partner 'nobody' is configured",
+    ]
