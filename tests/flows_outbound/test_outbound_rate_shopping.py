@@ -19,7 +19,7 @@ SHOPPING = {
 }
 
 
-def _books(second_express: str = "5.10") -> list[LabelBook]:
+def _books() -> list[LabelBook]:
     first = LabelBook(
         "CDA",
         services={
@@ -30,7 +30,7 @@ def _books(second_express: str = "5.10") -> list[LabelBook]:
     second = LabelBook(
         "CDB",
         services={
-            "NEXT-DAY": ServicePrice("express", Decimal(second_express), 1),
+            "NEXT-DAY": ServicePrice("express", Decimal("5.10"), 1),
             "ROAD": ServicePrice("economy", Decimal("3.00"), 6),
         },
     )
