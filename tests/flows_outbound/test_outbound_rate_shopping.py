@@ -86,8 +86,19 @@ async def test_an_order_no_rate_can_serve_is_an_exception_and_books_nothing(
         exceptions = repository.exceptions(stack.runtime.store)
         labels = repository.labels(stack.runtime.store, picking["name"])
         dead = stack.runtime.queue.dead_jobs()
+        bookings = [dict(book.bookings) for book in books]
+        # Express is sold again; the warehouse, still waiting, repeats its pack confirmation.
+        books[1].services["NEXT-DAY"] = ServicePrice("express", Decimal("9.00"), 1)
+        [wms_order] = stack.warehouse.orders.values()
+        await stack.warehouse.repeat_packed(wms_order.id)
+        await stack.settle(rounds=4)
+        booked = repository.labels(stack.runtime.store, picking["name"])
+        shipped = stack.picking_of(order)
+    assert [label["rate"]["service_code"] for label in booked] == ["NEXT-DAY"] * len(booked)
+    assert booked and shipped["state"] == "done"
+    assert shipped["carrier_tracking_ref"] == booked[0]["tracking_number"]
     assert dead == []
-    assert labels == [] and all(book.bookings == {} for book in books)
+    assert labels == [] and bookings == [{}, {}]
     assert row.state == "packed" and row.tracking_numbers == []
     assert picking["state"] != "done", "nothing shipped without a label"
     [exception] = exceptions
