@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from crossdock.canonical.asn import AdvanceShipNotice, AsnItem, AsnPackage
-from crossdock.canonical.common import LocationRef, Weight, WeightUnit
+from crossdock.canonical.common import LocationRef, WeightUnit
 from crossdock.connectors.edi.x12.codes import ElementSyntaxError
 from crossdock.connectors.edi.x12.lexer import Segment
 from crossdock.connectors.edi.x12.model import TransactionSet
@@ -67,9 +67,11 @@ class _Shipment:
     expected: date | None = None
     carrier: str | None = None
     bill_of_lading: str | None = None
-    weight: Weight | None = None
+    weight: dict[str, object] | None = None
     packages: int | None = None
-    parties: dict[str, LocationRef] = field(default_factory=dict)
+    parties: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    """N1 / N4 per role as plain data: only the roles the notice uses (SF or SH, ST) are
+    validated, with the rest of the notice, in one call."""
 
 
 def _hierarchy(transaction: TransactionSet) -> tuple[_Node, _Shipment, Segment]:
@@ -182,29 +184,21 @@ def _shipment_segment(
                     found=value(8),
                     code=ElementSyntaxError.INVALID_CODE_VALUE,
                 )
-            shipment.weight = build(transaction, lambda: Weight(value=weight, unit=unit))
+            shipment.weight = {"value": weight, "unit": unit}
     elif tag == "TD5" and value(3):
         shipment.carrier = value(3)
     elif tag == "REF" and value(1) == "BM":
         shipment.bill_of_lading = value(2) or None
     elif tag == "N1":
         role = value(1)
-        ref = build(transaction, lambda: LocationRef(code=value(4) or None, name=value(2) or None))
-        shipment.parties.setdefault(role, ref)
+        shipment.parties.setdefault(role, {"code": value(4) or None, "name": value(2) or None})
         return (role, segment)
     elif tag == "N4" and party is not None:
-        role = party[0]
-        base = shipment.parties[role]
-        shipment.parties[role] = build(
-            transaction,
-            lambda: base.model_copy(
-                update={
-                    "city": value(1) or None,
-                    "region": value(2) or None,
-                    "postal_code": value(3) or None,
-                    "country_code": value(4) or None,
-                }
-            ),
+        shipment.parties[party[0]].update(
+            city=value(1) or None,
+            region=value(2) or None,
+            postal_code=value(3) or None,
+            country_code=value(4) or None,
         )
     return party
 
