@@ -45,20 +45,20 @@ SSCC = "GM"
 _LAST_LIN = 31
 
 
-@dataclass
-class _Item:
-    lin: tuple[Segment, int] | None = None
-    sn1: tuple[Segment, int] | None = None
-
-
-@dataclass
 class _Node:
-    level: str
-    hl: tuple[Segment, int]
-    sscc: str | None = None
-    prf: tuple[Segment, int] | None = None
-    children: list[_Node] = field(default_factory=list)
-    item: _Item = field(default_factory=_Item)
+    """One HL level and what belongs to it; a plain slotted class, as one is made per HL of
+    every notice (an item's LIN and SN1 live on the node itself)."""
+
+    __slots__ = ("children", "hl", "level", "lin", "prf", "sn1", "sscc")
+
+    def __init__(self, level: str, hl: tuple[Segment, int]) -> None:
+        self.level = level
+        self.hl = hl
+        self.sscc: str | None = None
+        self.prf: tuple[Segment, int] | None = None
+        self.children: list[_Node] = []
+        self.lin: tuple[Segment, int] | None = None
+        self.sn1: tuple[Segment, int] | None = None
 
 
 @dataclass
@@ -98,9 +98,9 @@ def _hierarchy(transaction: TransactionSet) -> tuple[_Node, _Shipment, Segment]:
         elif tag == "MAN" and current.level in "TP" and segment.element(1) == SSCC:
             current.sscc = segment.element(2)
         elif tag == "LIN" and current.level == "I":
-            current.item.lin = (segment, position)
+            current.lin = (segment, position)
         elif tag == "SN1" and current.level == "I":
-            current.item.sn1 = (segment, position)
+            current.sn1 = (segment, position)
     if bsn is None:
         raise missing_segment(transaction, "BSN")
     if root is None:
@@ -205,7 +205,7 @@ def _shipment_segment(
 
 def _item(transaction: TransactionSet, node: _Node) -> dict[str, object]:
     segment, position = node.hl
-    if node.item.lin is None or node.item.sn1 is None:
+    if node.lin is None or node.sn1 is None:
         raise located(
             transaction,
             segment,
@@ -214,8 +214,8 @@ def _item(transaction: TransactionSet, node: _Node) -> dict[str, object]:
             "item level without LIN and SN1",
             expected="LIN and SN1 after HL*I",
         )
-    lin, lin_position = node.item.lin
-    sn1, sn1_position = node.item.sn1
+    lin, lin_position = node.lin
+    sn1, sn1_position = node.sn1
     ids = id_pairs(lin, 2, _LAST_LIN - 1)
     gtin = next((ids[q] for q in _GTIN_READ if q in ids), None)
     sku = ids.get("BP") or ids.get("VN") or gtin
