@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from crossdock.canonical.asn import AdvanceShipNotice, AsnItem, AsnPackage
 from crossdock.canonical.common import LocationRef, WeightUnit
@@ -278,6 +279,9 @@ def ship_notice_from_856(transaction: TransactionSet) -> AdvanceShipNotice:
     bsn_position = position_of(transaction.segments.index(bsn))
     issued = x12_date(transaction, bsn, bsn_position, 3)
     parties = shipment.parties
+    used = {"SF" if "SF" in parties else "SH", "ST"}
+    for role in parties.keys() - used:  # still checked, as every N1 loop was, though not carried
+        build(transaction, partial(LocationRef.model_validate, parties[role]))
     return build(
         transaction,
         lambda: AdvanceShipNotice.model_validate(
