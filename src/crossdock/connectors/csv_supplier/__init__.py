@@ -12,11 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from crossdock.config import PartnerConfig
-from crossdock.connectors.base import ConnectorKind, ConnectorServices
+from crossdock.connectors.base import ConnectorKind, ConnectorServices, NoWebhooks
 from crossdock.connectors.csv_supplier.jobs import register_jobs
 from crossdock.connectors.csv_supplier.settings import KIND, CsvSupplierSettings
 from crossdock.connectors.csv_supplier.translate import FILE_HEADER, PRODUCES, translate
-from crossdock.connectors.edi.partner.connector import NoWebhooks
 from crossdock.connectors.files.jobs import FileIntake, register_intake, startup_poll
 from crossdock.connectors.files.settings import FolderTransport, SftpTransport
 from crossdock.ids import new_id

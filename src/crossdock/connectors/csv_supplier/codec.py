@@ -19,7 +19,7 @@ from typing import Any
 
 from crossdock.connectors.csv_supplier.fields import FIELDS, REQUIRED, DocumentKind, FieldType
 from crossdock.connectors.csv_supplier.settings import Column, CsvFormat, DocumentLayout
-from crossdock.connectors.wms.files.codec import FileFormatError, UnwritableRecord
+from crossdock.connectors.files.errors import FileFormatError, UnwritableRecord
 
 __all__ = ["FileFormatError", "Row", "UnwritableRecord", "read_rows", "write_rows"]
 
