@@ -33,3 +33,8 @@ bench: install services
 	$(BIN)/python -m benchmarks.queue
 	$(BIN)/python -m benchmarks.odoo_rpc
 	$(BIN)/python -m benchmarks.observe_scrape
+	$(BIN)/python -m benchmarks.tracking --rate 30 --duration 60 --shipments 300
+	$(BIN)/python -m benchmarks.fulfillment --orders 200
+	$(BIN)/python -m benchmarks.file_wms --orders 300
+	$(BIN)/python -m benchmarks.file_pickup --files 300
+	$(BIN)/python -m benchmarks.audit

@@ -14,8 +14,8 @@ from support.cli import invoke, write_config
 UNSET = "CROSSDOCK_TEST_SECRET_THAT_IS_NOT_SET"
 
 KNOWN_KINDS = (
-    "aftership, carrier_labels, easypost, edi_supplier, generic, generic_carrier, odoo, "
-    "shippo, wms_files, wms_rest"
+    "aftership, carrier_labels, csv_supplier, easypost, edi_supplier, generic, "
+    "generic_carrier, odoo, shippo, wms_files, wms_rest"
 )
 
 

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from crossdock.config import Config, read_layers, validation_problems
 from crossdock.connectors.catalog import CONNECTORS
+from crossdock.connectors.csv_supplier.checks import csv_supplier_problems
 from crossdock.connectors.edi.partner.checks import supplier_problems
 from crossdock.connectors.notify.checks import notification_problems
 from crossdock.connectors.wms.files.checks import file_wms_problems
@@ -78,4 +79,5 @@ def semantic_problems(config: Config) -> list[str]:
     problems.extend(supplier_problems(config.partners))
     problems.extend(file_wms_problems(config.partners))
     problems.extend(procurement_problems(config))
+    problems.extend(csv_supplier_problems(config.partners))
     return problems

@@ -19,8 +19,9 @@ from crossdock.canonical.event_types import (
     FULFILLMENT_SHIPPED_V1,
 )
 from crossdock.connectors.base import InboundMessage
+from crossdock.connectors.files.errors import FileFormatError, UnwritableRecord
 from crossdock.connectors.wms.codes import CodeTables
-from crossdock.connectors.wms.files.codec import FileFormatError, UnwritableRecord, decode, encode
+from crossdock.connectors.wms.files.codec import decode, encode
 from crossdock.connectors.wms.files.mapping import (
     CODES_HEADER,
     FILE_HEADER,

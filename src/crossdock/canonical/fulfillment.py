@@ -99,6 +99,7 @@ class ExceptionKind(StrEnum):
     CANCEL_CONFLICT = "cancel_conflict"
     NO_WAREHOUSE_SYSTEM = "no_warehouse_system"
     CHANGED_AFTER_RELEASE = "changed_after_release"
+    NO_RATE = "no_rate"
 
 
 class FulfillmentException(CanonicalModel):

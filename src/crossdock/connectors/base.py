@@ -16,6 +16,7 @@ from crossdock.flows.procurement.backend import ProcurementBackend
 from crossdock.flows.tracking_sinks import TrackingSink
 from crossdock.pipeline.registry import JobRegistry
 from crossdock.pipeline.route import Router
+from crossdock.security.standard_webhooks import SignatureError
 from crossdock.store.inbox import Inbox, IncomingMessage
 from crossdock.store.jobs import JobSpec
 
@@ -50,6 +51,17 @@ class WebhookVerifier(Protocol):
     """
 
     def verify(self, request: WebhookRequest, now: datetime) -> str: ...
+
+
+class NoWebhooks:
+    """For partners that exchange files or answer calls but never post to Crossdock: every
+    request to their webhook URL is refused (401, counted, not stored)."""
+
+    def __init__(self, reason: str = "this partner sends no webhooks") -> None:
+        self.reason = reason
+
+    def verify(self, request: WebhookRequest, now: datetime) -> str:
+        raise SignatureError(self.reason)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from crossdock.connectors.carriers.easypost import CONNECTOR as EASYPOST
 from crossdock.connectors.carriers.generic_json import CONNECTOR as GENERIC_CARRIER
 from crossdock.connectors.carriers.labels import CONNECTOR as CARRIER_LABELS
 from crossdock.connectors.carriers.shippo import CONNECTOR as SHIPPO
+from crossdock.connectors.csv_supplier import CONNECTOR as CSV_SUPPLIER
 from crossdock.connectors.edi.partner import CONNECTOR as EDI_SUPPLIER
 from crossdock.connectors.generic import CONNECTOR as GENERIC
 from crossdock.connectors.odoo.connector import CONNECTOR as ODOO
@@ -23,6 +24,7 @@ CONNECTORS[WMS_REST.kind] = WMS_REST
 CONNECTORS[EDI_SUPPLIER.kind] = EDI_SUPPLIER
 CONNECTORS[WMS_FILES.kind] = WMS_FILES
 CONNECTORS[CARRIER_LABELS.kind] = CARRIER_LABELS
+CONNECTORS[CSV_SUPPLIER.kind] = CSV_SUPPLIER
 
 
 class UnknownConnectorKind(LookupError):

@@ -508,6 +508,8 @@ shipping_labels = Table(
     Column("label", Text(), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Index(None, "fulfillment_id"),
+    # The rate shopped for it (docs/outbound.md "Rate shopping"): chosen rate and why.
+    Column("rate", Json, nullable=True),
 )
 
 # One row per partner endpoint (resource), shared by every worker on the database: its

@@ -41,6 +41,12 @@ PICKING_EVENTS: Mapping[tuple[str, str], str] = {
     ("outgoing", "cancel"): FULFILLMENT_CANCELLED_V1,
     ("incoming", "done"): RECEIPT_RECORDED_V1,
 }
+# Outgoing picking states a partner may release in (``release_when``): "waiting" (Waiting
+# Another Operation), "confirmed" (Waiting: stock not reserved yet) and "assigned" (Ready),
+# per the ``state`` selection and its help text in addons/stock/models/stock_picking.py.
+# ``assigned`` is always released: a delivery reserved at confirmation is never "confirmed".
+RELEASABLE_PICKING_STATES = frozenset({"waiting", "confirmed", "assigned"})
+DEFAULT_RELEASE_WHEN = frozenset({"assigned"})
 PURCHASE_ORDER_EVENTS: Mapping[str, str] = {
     "purchase": PURCHASE_ORDER_CONFIRMED_V1,
     "done": PURCHASE_ORDER_CONFIRMED_V1,
@@ -84,14 +90,17 @@ class MappingOptions:
 
     Keys read from the settings: ``uom_codes`` (Odoo unit name → UN/ECE code),
     ``carrier_codes`` (delivery method name → carrier code), ``default_carrier_code`` (for
-    deliveries shipped without a delivery method) and ``weight_unit`` (the unit of Odoo's
-    product weights: kg unless the database is set to pounds).
+    deliveries shipped without a delivery method), ``weight_unit`` (the unit of Odoo's
+    product weights: kg unless the database is set to pounds) and ``release_when`` (the
+    outgoing picking states announced as a fulfillment request: ``assigned``, plus
+    ``confirmed`` and ``waiting`` to release deliveries still waiting for stock).
     """
 
     uom_codes: Mapping[str, str] = field(default_factory=dict)
     carrier_codes: Mapping[str, str] = field(default_factory=dict)
     default_carrier_code: str | None = None
     weight_unit: WeightUnit = WeightUnit.KG
+    release_when: frozenset[str] = DEFAULT_RELEASE_WHEN
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> MappingOptions:
@@ -101,9 +110,17 @@ class MappingOptions:
                 carrier_codes={str(k): str(v) for k, v in _table(settings, "carrier_codes")},
                 default_carrier_code=settings.get("default_carrier_code") or None,
                 weight_unit=WeightUnit(settings.get("weight_unit") or WeightUnit.KG),
+                release_when=release_states(settings.get("release_when")),
             )
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"Odoo mapping settings: {exc}") from None
+
+    def picking_event(self, code: str, state: str) -> str | None:
+        """The event an Odoo transfer in `state` raises: `PICKING_EVENTS`, plus a fulfillment
+        request for an outgoing one in a state the partner releases in."""
+        if code == "outgoing" and state in self.release_when:
+            return FULFILLMENT_REQUESTED_V1
+        return PICKING_EVENTS.get((code, state))
 
     def uom_code(self, name: str) -> str | None:
         key = name.strip().lower()
@@ -116,6 +133,21 @@ class MappingOptions:
         if provider not in PRICING_PROVIDERS:
             return CARRIER_PROVIDERS.get(provider) or slug(provider)
         return slug(name)
+
+
+def release_states(value: Any) -> frozenset[str]:
+    """The `release_when` setting checked: known states only, and always `assigned`."""
+    if value is None:
+        return DEFAULT_RELEASE_WHEN
+    if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise TypeError(f"release_when must be a list of picking states, not {value!r}")
+    states = frozenset(str(state) for state in value)
+    if unknown := sorted(states - RELEASABLE_PICKING_STATES):
+        known = ", ".join(sorted(RELEASABLE_PICKING_STATES))
+        raise ValueError(f"release_when: {', '.join(unknown)} cannot be released (known: {known})")
+    if "assigned" not in states:
+        raise ValueError("release_when must include 'assigned': a ready delivery is released")
+    return states
 
 
 def _table(settings: Mapping[str, Any], key: str) -> list[tuple[Any, Any]]:

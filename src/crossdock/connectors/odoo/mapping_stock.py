@@ -2,7 +2,8 @@
 
 Which event a transfer raises depends on its direction (``picking_type_code``) and ``state``
 (addons/stock/models/stock_picking.py), see `codes.PICKING_EVENTS`: a ready delivery
-(``assigned``) is a fulfillment request, a done one a shipment, a cancelled one withdraws
+(``assigned``, and ``confirmed``/``waiting`` when the partner's ``release_when`` says so)
+is a fulfillment request, a done one a shipment, a cancelled one withdraws
 the request; a done receipt records the goods received. Internal transfers raise nothing.
 A ready delivery's lines are its moves (the demand, ``product_uom_qty`` in ``product_uom``),
 a done transfer's lines its move lines (what was actually moved, with lots and packages).
@@ -27,7 +28,7 @@ from crossdock.canonical.event_types import (
     SHIPMENT_CREATED_V1,
 )
 from crossdock.canonical.purchase import Receipt, ReceiptLine
-from crossdock.connectors.odoo.codes import PICKING_EVENTS, MappingOptions
+from crossdock.connectors.odoo.codes import MappingOptions
 from crossdock.connectors.odoo.mapping_parties import carrier_of, party, product_row, sku, uom_code
 from crossdock.connectors.odoo.mapping_picking import (
     done_lines,
@@ -57,7 +58,7 @@ def map_picking(rec: EnrichedRecord, options: MappingOptions) -> list[Mapped]:
     code = text(rec.record.get("picking_type_code"))
     if code is None and (ptype := rec.row("stock.picking.type", rec.record.get("picking_type_id"))):
         code = text(ptype.get("code"))
-    event_type = PICKING_EVENTS.get((str(code), str(rec.record.get("state"))))
+    event_type = options.picking_event(str(code), str(rec.record.get("state")))
     if event_type is None:
         return []
     name = picking_name(rec)

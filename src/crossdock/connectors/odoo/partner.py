@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from crossdock.canonical.common import WeightUnit
+from crossdock.connectors.odoo.codes import release_states
 from crossdock.connectors.odoo.settings import OdooSettings
+
+ReleaseState = Literal["waiting", "confirmed", "assigned"]
+
+
+def _ready_only() -> list[ReleaseState]:
+    return ["assigned"]
 
 
 class _Section(BaseModel):
@@ -65,3 +72,13 @@ class OdooPartnerSettings(_Section):
     carrier_codes: dict[str, str] = Field(default_factory=dict)
     default_carrier_code: str | None = Field(default=None, min_length=1, max_length=64)
     weight_unit: WeightUnit = WeightUnit.KG
+    # Outgoing picking states announced as a fulfillment request (docs/outbound.md):
+    # [assigned] releases ready deliveries only; [assigned, confirmed] also those waiting
+    # for stock, released once (the flow ignores the later move to assigned).
+    release_when: list[ReleaseState] = Field(default_factory=_ready_only, min_length=1)
+
+    @field_validator("release_when")
+    @classmethod
+    def _releases_ready(cls, value: list[ReleaseState]) -> list[ReleaseState]:
+        release_states(value)
+        return value

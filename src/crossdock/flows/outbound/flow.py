@@ -57,8 +57,10 @@ from crossdock.flows.outbound import repository
 from crossdock.flows.outbound.alerts import lane, raise_conflict, raise_exception
 from crossdock.flows.outbound.gateway import CancelOutcome, WarehouseGateways
 from crossdock.flows.outbound.holds import hold_reasons
+from crossdock.flows.outbound.labels import book_labels
 from crossdock.flows.outbound.odoo_side import OdooSide
 from crossdock.flows.outbound.ownership import Claim, judge
+from crossdock.flows.outbound.rate_shopping import NoRateForLevel
 from crossdock.flows.outbound.repository import FulfillmentRow
 from crossdock.flows.outbound.settings import OutboundConfig, Workflow
 from crossdock.flows.outbound.shipping import check_shipment, short_picks
@@ -277,7 +279,8 @@ class OutboundFlow:
         if row.state in CANCELLED:
             return
         packages = [package.model_dump(mode="json") for package in pack.packages]
-        state = "packed" if row.state in ("released", "acknowledged", "picked") else row.state
+        before_pack = ("released", "acknowledged", "picked", "packed")
+        state = "packed" if row.state in before_pack else row.state
         packed = row.changed(state=state, packages=packages, updated_at=ctx.clock.now())
         if state == "packed":
             packed = await self._book_labels(ctx, packed, pack)
@@ -286,23 +289,32 @@ class OutboundFlow:
     async def _book_labels(
         self, ctx: JobContext, row: FulfillmentRow, pack: FulfillmentPacked
     ) -> FulfillmentRow:
-        """For a warehouse that does not book the carrier: labels from the carrier's API, kept,
-        and their tracking numbers given to the warehouse and to Odoo."""
+        """For a warehouse that does not book the carrier: labels from the carrier's API (the
+        cheapest rate meeting the order's service level when rates are shopped), kept, and
+        their tracking numbers given to the warehouse and to Odoo."""
         gateway = self.gateways.get(row.wms_partner or "")
-        carrier = self.config.label_carrier
-        if gateway is None or gateway.books_carrier or carrier is None or row.tracking_numbers:
+        carriers = self.config.label_carriers
+        if gateway is None or gateway.books_carrier or not carriers or row.tracking_numbers:
             return row
-        labels_gateway = self.gateways.labels(carrier)
-        if labels_gateway is None:
-            raise PermanentError(f"outbound.label_carrier {carrier!r} is not a label partner")
         request = FulfillmentRequest.model_validate(row.request)
-        labels = await labels_gateway.book(request, pack.packages)
+        try:
+            booking = await book_labels(self.gateways, self.config, request, pack.packages)
+        except NoRateForLevel as exc:
+            # The warehouse waits for labels: a repeated pack confirmation books again.
+            detail = f"no label booked for {row.fulfillment_id}: {exc}"
+            raise_exception(ctx, self.router, row, ExceptionKind.NO_RATE, detail, "rate")
+            return row
+        labels = booking.labels
         await gateway.send_labels(row.fulfillment_id, row.wms_order_id, labels)
         numbers = [label.tracking_number for label in labels]
         if row.odoo_partner is not None and row.picking_id is not None:
             await self.odoo.set_tracking(row.odoo_partner, row.picking_id, numbers[0])
         now, fid = ctx.clock.now(), row.fulfillment_id
-        ctx.write(lambda conn: repository.add_labels(conn, fid, carrier, labels, now))
+        ctx.write(
+            lambda conn: repository.add_labels(
+                conn, fid, booking.partner, labels, now, rate=booking.rate
+            )
+        )
         ctx.write(lambda conn: _link_tracking(conn, numbers, fid, now))
         return row.changed(
             tracking_numbers=numbers,

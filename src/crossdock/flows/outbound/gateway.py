@@ -8,6 +8,7 @@ the flow never knows how a WMS talks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
@@ -32,6 +33,20 @@ class Label:
     """The label as the carrier sent it, base64 for binary formats."""
 
 
+@dataclass(frozen=True)
+class Rate:
+    """One price a label partner quotes for a shipment: a service at a level, with its price
+    and transit time, as rate shopping compares them (`rate_shopping.py`)."""
+
+    partner: str
+    carrier_code: str
+    service_code: str
+    service_level: str
+    price: Decimal
+    currency: str
+    transit_days: int
+
+
 class WarehouseGateway(Protocol):
     books_carrier: bool
     """Whether the WMS books the carrier itself (else Crossdock books labels for it)."""
@@ -53,8 +68,15 @@ class WarehouseGateway(Protocol):
 
 
 class LabelGateway(Protocol):
-    async def book(self, request: FulfillmentRequest, packages: list[Package]) -> list[Label]:
-        """One label per package; idempotent per `request.fulfillment_id`."""
+    async def book(
+        self, request: FulfillmentRequest, packages: list[Package], rate: Rate | None = None
+    ) -> list[Label]:
+        """One label per package, at `rate`'s service when one was shopped (else the order's
+        service); idempotent per `request.fulfillment_id`."""
+        ...
+
+    async def rates(self, request: FulfillmentRequest, packages: list[Package]) -> list[Rate]:
+        """What the partner would charge for the shipment, per service it offers."""
         ...
 
 

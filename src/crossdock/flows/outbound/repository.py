@@ -140,9 +140,16 @@ def of_order(store: Store, order_name: str) -> list[FulfillmentRow]:
 
 
 def add_labels(
-    conn: Connection, fulfillment_id: str, carrier_partner: str, labels: list[Any], now: datetime
+    conn: Connection,
+    fulfillment_id: str,
+    carrier_partner: str,
+    labels: list[Any],
+    now: datetime,
+    *,
+    rate: dict[str, Any] | None = None,
 ) -> None:
-    """Keep the labels booked (`gateway.Label`s); a label booked twice is kept once."""
+    """Keep the labels booked (`gateway.Label`s) with the rate shopped for them, if any; a
+    label booked twice is kept once."""
     stmt = insert_ignoring_conflicts(conn.dialect.name, shipping_labels, "tracking_number")
     for label in labels:
         conn.execute(
@@ -155,6 +162,7 @@ def add_labels(
                 label_format=label.label_format,
                 label=label.content,
                 created_at=now,
+                rate=rate,
             )
         )
 

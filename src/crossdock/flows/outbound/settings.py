@@ -15,6 +15,7 @@ BackorderPolicy = Literal["create", "cancel"]
 InvoicePolicy = Literal["on_ship", "on_delivery", "on_proof_of_delivery", "never"]
 System = Literal["odoo", "wms", "carrier"]
 Workflow = Literal["release", "invoice"]
+ServiceLevel = Literal["express", "standard", "economy"]
 
 # Who owns what unless the config says otherwise: Odoo the commercial truth, the warehouse
 # what it picked and shipped, the carrier the transport milestones.
@@ -72,6 +73,18 @@ class SyncMode(_Section):
         return self
 
 
+class RateShopping(_Section):
+    """Labels booked at the cheapest rate that meets the order's service level, across the
+    label partners (docs/outbound.md "Rate shopping")."""
+
+    # Odoo delivery method (the order's service) → the service level it promises.
+    service_levels: dict[str, ServiceLevel] = Field(default_factory=dict)
+    # The level of an order shipped without a delivery method.
+    default_level: ServiceLevel = "standard"
+    # Prices are compared in this currency only; a quote in another one is set aside.
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+
+
 class OutboundConfig(_Section):
     """Outbound fulfillment (docs/outbound.md). Off until a warehouse is mapped to a WMS."""
 
@@ -80,8 +93,10 @@ class OutboundConfig(_Section):
     # The Odoo partner written back to; defaults to the partner the order came from.
     odoo_partner: str | None = None
     holds: HoldRules = Field(default_factory=HoldRules)
-    # The `carrier_labels` partner that books labels for warehouses not booking the carrier.
-    label_carrier: str | None = None
+    # The `carrier_labels` partner that books labels for warehouses not booking the carrier;
+    # a list of them to shop rates across (needs `rate_shopping`).
+    label_carrier: str | list[str] | None = None
+    rate_shopping: RateShopping | None = None
     backorder: BackorderPolicy = "create"
     # Per customer (the delivery address's name): what happens to what was not shipped.
     backorder_by_customer: dict[str, BackorderPolicy] = Field(default_factory=dict)
@@ -94,6 +109,27 @@ class OutboundConfig(_Section):
     @property
     def enabled(self) -> bool:
         return bool(self.warehouses)
+
+    @property
+    def label_carriers(self) -> list[str]:
+        """The label partners, one or several, in the order configured."""
+        if self.label_carrier is None:
+            return []
+        if isinstance(self.label_carrier, str):
+            return [self.label_carrier]
+        return list(self.label_carrier)
+
+    @model_validator(mode="after")
+    def _shopping_for_several_carriers(self) -> OutboundConfig:
+        if isinstance(self.label_carrier, list):
+            if not self.label_carrier:
+                raise ValueError("label_carrier: name at least one label partner, or null")
+            if len(self.label_carrier) > 1 and self.rate_shopping is None:
+                raise ValueError(
+                    "label_carrier names several label partners: configure rate_shopping to "
+                    "choose between them"
+                )
+        return self
 
     def owner(self, field: str) -> System:
         return self.ownership.get(field) or DEFAULT_OWNERSHIP[field]

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import socket
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -93,6 +93,9 @@ class Stack:
     http: httpx.AsyncClient
     labels: LabelBook
     orders: list[int] = field(default_factory=list)
+    label_books: list[LabelBook] = field(default_factory=list)
+    """Every label API served, the first one being `labels` (partner `LABELS`, then
+    `LABELS-2`, `LABELS-3`… for the others)."""
 
     # -- Odoo as its users would use it --------------------------------------------------
 
@@ -217,8 +220,10 @@ def outbound_config(
     tracking_secret: str,
     wms_secret: str,
     labels_url: str | None = None,
+    more_labels_urls: Sequence[str] = (),
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL",
     notifications: Mapping[str, Any] | None = None,
+    odoo_settings: Mapping[str, Any] | None = None,
 ) -> Config:
     odoo_password = _secret_file(directory, "odoo.password", ADMIN_PASSWORD)
     odoo_token = _secret_file(directory, "odoo.token", "odoo-webhook-token-0123456789abcdef")
@@ -258,6 +263,7 @@ def outbound_config(
                     "password": odoo_password,
                 },
                 "poll": polls,
+                **(odoo_settings or {}),
             },
         ),
         PartnerConfig(
@@ -288,6 +294,22 @@ def outbound_config(
             )
         )
         extra["label_carrier"] = LABELS
+        for number, url in enumerate(more_labels_urls, start=2):
+            partners.append(
+                PartnerConfig(
+                    id=f"{LABELS}-{number}",
+                    kind="carrier_labels",
+                    settings={
+                        "base_url": url,
+                        "api_key": _secret_file(directory, "labels.key", LABELS_KEY),
+                        "carrier_code": f"carrier{number}",
+                    },
+                )
+            )
+        if more_labels_urls:
+            extra["label_carrier"] = [LABELS] + [
+                f"{LABELS}-{n}" for n in range(2, len(more_labels_urls) + 2)
+            ]
     return Config.model_validate(
         {
             "database": DatabaseConfig(url=db_url, sqlite_synchronous=sqlite_synchronous),
@@ -312,8 +334,13 @@ async def running_stack(
     book_labels: bool = False,
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "NORMAL",
     notifications: Mapping[str, Any] | None = None,
+    odoo_settings: Mapping[str, Any] | None = None,
+    label_books: Sequence[LabelBook] = (),
 ) -> AsyncIterator[Stack]:
-    """Odoo, WMS and Crossdock serving; the seeded orders are left out of the polls."""
+    """Odoo, WMS and Crossdock serving; the seeded orders are left out of the polls.
+
+    `book_labels` serves label APIs for a WMS that does not book the carrier: `label_books`
+    (several: shopped across), else one with the default services."""
     frozen = clock if isinstance(clock, FrozenClock) else FrozenClock(datetime.now(UTC))
     odoo_app = build_odoo(version=18)
     odoo: OdooDatabase = odoo_app.state.odoo
@@ -324,15 +351,20 @@ async def running_stack(
     if book_labels:
         warehouse.behaviour.books_carrier = False
     wms_app = build_wms(warehouse, api_key=WMS_KEY, client=OAUTH_CLIENT)
-    book = LabelBook()
+    books = list(label_books) or [LabelBook()]
+    book = books[0]
     # Only what the scenario creates: the seed's own orders and deliveries stay in Odoo.
     seeded_pickings = max(odoo.search("stock.picking"), default=0)
     seeded_orders = max(odoo.search("sale.order"), default=0)
     async with (
         serving(odoo_app) as odoo_url,
         serving(wms_app) as wms_url,
-        serving(build_labels(book, api_key=LABELS_KEY)) as labels_url,
+        contextlib.AsyncExitStack() as label_servers,
     ):
+        labels_urls = [
+            await label_servers.enter_async_context(serving(build_labels(b, api_key=LABELS_KEY)))
+            for b in books
+        ]
         config = outbound_config(
             db_url,
             directory,
@@ -342,9 +374,11 @@ async def running_stack(
             oauth=oauth,
             tracking_secret=tracking_secret,
             wms_secret=wms_secret,
-            labels_url=labels_url if book_labels else None,
+            labels_url=labels_urls[0] if book_labels else None,
+            more_labels_urls=labels_urls[1:] if book_labels else (),
             sqlite_synchronous=sqlite_synchronous,
             notifications=notifications,
+            odoo_settings=odoo_settings,
         )
         for partner in config.partners:
             for poll in partner.settings.get("poll", []):
@@ -358,7 +392,9 @@ async def running_stack(
             httpx.AsyncClient() as http,
         ):
             warehouse.target = url
-            stack = Stack(odoo, warehouse, runtime, frozen, url, tracking_secret, http, book)
+            stack = Stack(
+                odoo, warehouse, runtime, frozen, url, tracking_secret, http, book, [], books
+            )
             try:
                 yield stack
             finally:

@@ -211,6 +211,17 @@ class Warehouse:
         if b.duplicate_ship:
             await self._step(0.0, order, confirmation)
 
+    async def repeat_packed(self, order_id: str) -> None:
+        """Send an order's pack confirmation again, as a warehouse still waiting for labels
+        reminds its client."""
+        order = self.orders[order_id]
+        packed = {
+            "event": "PACKED",
+            "order_ref": order.body.get("order_ref"),
+            "parcels": order.parcels,
+        }
+        await self._step(0.0, order, packed)
+
     async def send_held(self) -> int:
         count = 0
         for order in self.orders.values():

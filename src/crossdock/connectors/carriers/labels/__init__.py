@@ -5,31 +5,24 @@ with, for warehouses that do not book the carrier themselves. Out only: it takes
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 from crossdock.connectors.base import (
     ConnectorKind,
     ConnectorServices,
     InboundMessage,
-    WebhookRequest,
+    NoWebhooks,
     WebhookVerifier,
 )
 from crossdock.connectors.carriers.labels.client import LabelApiGateway
 from crossdock.connectors.carriers.labels.settings import LabelApiSettings
 from crossdock.errors import MappingError
-from crossdock.security.standard_webhooks import SignatureError
 
 KIND = "carrier_labels"
 
 
-class _NoWebhooks:
-    def verify(self, request: WebhookRequest, now: datetime) -> str:
-        raise SignatureError("a carrier label API sends no webhooks to Crossdock")
-
-
 def make_verifier(secrets: Sequence[str], settings: Mapping[str, Any]) -> WebhookVerifier:
-    return _NoWebhooks()
+    return NoWebhooks("a carrier label API sends no webhooks to Crossdock")
 
 
 def translate(message: InboundMessage, settings: Mapping[str, Any]) -> list[Any]:

@@ -10,7 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from crossdock.config import PartnerConfig
-from crossdock.connectors.base import ConnectorKind, ConnectorServices, WebhookRequest
+from crossdock.connectors.base import (
+    ConnectorKind,
+    ConnectorServices,
+    NoWebhooks,
+)
 from crossdock.connectors.edi.partner.identify import dedup_key
 from crossdock.connectors.edi.partner.jobs import KIND, ack_job, register_jobs, watch_job
 from crossdock.connectors.edi.partner.settings import EdiPartnerSettings
@@ -18,22 +22,14 @@ from crossdock.connectors.edi.partner.translate import PRODUCES, translate
 from crossdock.connectors.files.jobs import FileIntake, register_intake, startup_poll
 from crossdock.connectors.files.settings import FolderTransport, SftpTransport
 from crossdock.ids import new_id
-from crossdock.security.standard_webhooks import SignatureError
 from crossdock.store.inbox import IncomingMessage
 
 CONTENT_TYPES = {"x12": "application/edi-x12", "edifact": "application/edifact"}
 FILE_HEADER = "x-crossdock-file"
 
 
-class NoWebhooks:
-    """Suppliers send files, never webhooks: every request to their webhook URL is refused."""
-
-    def verify(self, request: WebhookRequest, now: datetime) -> str:
-        raise SignatureError("this partner exchanges files; it has no webhook")
-
-
 def _verifier(secrets: Sequence[str], settings: Mapping[str, Any]) -> NoWebhooks:
-    return NoWebhooks()
+    return NoWebhooks("this partner exchanges files; it has no webhook")
 
 
 def transport_of(partner: PartnerConfig) -> FolderTransport | SftpTransport:

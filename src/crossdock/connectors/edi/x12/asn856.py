@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from crossdock.canonical.asn import AdvanceShipNotice, AsnItem, AsnPackage
-from crossdock.canonical.common import LocationRef, Weight, WeightUnit
+from crossdock.canonical.common import LocationRef, WeightUnit
 from crossdock.connectors.edi.x12.codes import ElementSyntaxError
 from crossdock.connectors.edi.x12.lexer import Segment
 from crossdock.connectors.edi.x12.model import TransactionSet
@@ -45,20 +46,20 @@ SSCC = "GM"
 _LAST_LIN = 31
 
 
-@dataclass
-class _Item:
-    lin: tuple[Segment, int] | None = None
-    sn1: tuple[Segment, int] | None = None
-
-
-@dataclass
 class _Node:
-    level: str
-    hl: tuple[Segment, int]
-    sscc: str | None = None
-    prf: tuple[Segment, int] | None = None
-    children: list[_Node] = field(default_factory=list)
-    item: _Item = field(default_factory=_Item)
+    """One HL level and what belongs to it; a plain slotted class, as one is made per HL of
+    every notice (an item's LIN and SN1 live on the node itself)."""
+
+    __slots__ = ("children", "hl", "level", "lin", "prf", "sn1", "sscc")
+
+    def __init__(self, level: str, hl: tuple[Segment, int]) -> None:
+        self.level = level
+        self.hl = hl
+        self.sscc: str | None = None
+        self.prf: tuple[Segment, int] | None = None
+        self.children: list[_Node] = []
+        self.lin: tuple[Segment, int] | None = None
+        self.sn1: tuple[Segment, int] | None = None
 
 
 @dataclass
@@ -67,9 +68,11 @@ class _Shipment:
     expected: date | None = None
     carrier: str | None = None
     bill_of_lading: str | None = None
-    weight: Weight | None = None
+    weight: dict[str, object] | None = None
     packages: int | None = None
-    parties: dict[str, LocationRef] = field(default_factory=dict)
+    parties: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    """N1 / N4 per role as plain data: only the roles the notice uses (SF or SH, ST) are
+    validated, with the rest of the notice, in one call."""
 
 
 def _hierarchy(transaction: TransactionSet) -> tuple[_Node, _Shipment, Segment]:
@@ -96,9 +99,9 @@ def _hierarchy(transaction: TransactionSet) -> tuple[_Node, _Shipment, Segment]:
         elif tag == "MAN" and current.level in "TP" and segment.element(1) == SSCC:
             current.sscc = segment.element(2)
         elif tag == "LIN" and current.level == "I":
-            current.item.lin = (segment, position)
+            current.lin = (segment, position)
         elif tag == "SN1" and current.level == "I":
-            current.item.sn1 = (segment, position)
+            current.sn1 = (segment, position)
     if bsn is None:
         raise missing_segment(transaction, "BSN")
     if root is None:
@@ -182,36 +185,28 @@ def _shipment_segment(
                     found=value(8),
                     code=ElementSyntaxError.INVALID_CODE_VALUE,
                 )
-            shipment.weight = build(transaction, lambda: Weight(value=weight, unit=unit))
+            shipment.weight = {"value": weight, "unit": unit}
     elif tag == "TD5" and value(3):
         shipment.carrier = value(3)
     elif tag == "REF" and value(1) == "BM":
         shipment.bill_of_lading = value(2) or None
     elif tag == "N1":
         role = value(1)
-        ref = build(transaction, lambda: LocationRef(code=value(4) or None, name=value(2) or None))
-        shipment.parties.setdefault(role, ref)
+        shipment.parties.setdefault(role, {"code": value(4) or None, "name": value(2) or None})
         return (role, segment)
     elif tag == "N4" and party is not None:
-        role = party[0]
-        base = shipment.parties[role]
-        shipment.parties[role] = build(
-            transaction,
-            lambda: base.model_copy(
-                update={
-                    "city": value(1) or None,
-                    "region": value(2) or None,
-                    "postal_code": value(3) or None,
-                    "country_code": value(4) or None,
-                }
-            ),
+        shipment.parties[party[0]].update(
+            city=value(1) or None,
+            region=value(2) or None,
+            postal_code=value(3) or None,
+            country_code=value(4) or None,
         )
     return party
 
 
 def _item(transaction: TransactionSet, node: _Node) -> dict[str, object]:
     segment, position = node.hl
-    if node.item.lin is None or node.item.sn1 is None:
+    if node.lin is None or node.sn1 is None:
         raise located(
             transaction,
             segment,
@@ -220,8 +215,8 @@ def _item(transaction: TransactionSet, node: _Node) -> dict[str, object]:
             "item level without LIN and SN1",
             expected="LIN and SN1 after HL*I",
         )
-    lin, lin_position = node.item.lin
-    sn1, sn1_position = node.item.sn1
+    lin, lin_position = node.lin
+    sn1, sn1_position = node.sn1
     ids = id_pairs(lin, 2, _LAST_LIN - 1)
     gtin = next((ids[q] for q in _GTIN_READ if q in ids), None)
     sku = ids.get("BP") or ids.get("VN") or gtin
@@ -284,6 +279,9 @@ def ship_notice_from_856(transaction: TransactionSet) -> AdvanceShipNotice:
     bsn_position = position_of(transaction.segments.index(bsn))
     issued = x12_date(transaction, bsn, bsn_position, 3)
     parties = shipment.parties
+    used = {"SF" if "SF" in parties else "SH", "ST"}
+    for role in parties.keys() - used:  # still checked, as every N1 loop was, though not carried
+        build(transaction, partial(LocationRef.model_validate, parties[role]))
     return build(
         transaction,
         lambda: AdvanceShipNotice.model_validate(

@@ -47,8 +47,10 @@ class Segment:
 
     def element(self, position: int) -> str:
         """Element ``position`` (1-based) or an empty string when the segment is shorter."""
-        elements = self.elements
-        return elements[position] if position < len(elements) else ""
+        try:  # the mappings ask for present elements far more often than for absent ones
+            return self.elements[position]
+        except IndexError:
+            return ""
 
     def components(self, position: int) -> list[str]:
         """The components of a composite element; a simple element gives one component."""
@@ -170,11 +172,13 @@ class _Scanner:
             for part in parts:
                 start = rel
                 rel += len(part) + step
-                lead_trimmed = part.lstrip(WHITESPACE)
-                raw = lead_trimmed.rstrip(WHITESPACE)
-                if not raw:
+                raw = part.strip(WHITESPACE)
+                if raw is part:  # nothing around the segment: the usual case, no search
+                    offset = base + start
+                elif not raw:
                     continue
-                offset = base + start + len(part) - len(lead_trimmed)
+                else:  # the first byte of `raw` is the first one that is not white space
+                    offset = base + start + part.find(raw[:1])
                 index += 1
                 try:
                     elements = raw.decode("utf-8").split(element)

@@ -9,7 +9,7 @@ with an `X12Error` that says where. Memory holds one chunk and one transaction s
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import BinaryIO
 
 from crossdock.connectors.edi.x12.codes import (
@@ -548,14 +548,18 @@ def read_x12(
     reader = _Reader(specs, reject_unsupported)
     envelope = ENVELOPE_TAGS
     segment: Segment | None = None
+    # Only envelope segments open or close a set, so the open set's body is looked up once
+    # after each of them rather than for every segment.
+    add: Callable[[Segment], None] | None = None
     for segment in tokenize(stream, chunk_size):
         if segment.elements[0] in envelope:
-            yield from reader.envelope(segment)
-            continue
-        interchange = reader.interchange
-        open_set = interchange.transaction if interchange is not None else None
-        if open_set is not None:
-            open_set.body.append(segment)
+            items = reader.envelope(segment)
+            interchange = reader.interchange
+            open_set = interchange.transaction if interchange is not None else None
+            add = open_set.body.append if open_set is not None else None
+            yield from items
+        elif add is not None:
+            add(segment)
         else:
             reader._stray(segment)
     if segment is not None:

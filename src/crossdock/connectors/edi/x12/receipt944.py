@@ -22,6 +22,7 @@ from crossdock.canonical.receipt_advice import (
 )
 from crossdock.connectors.edi.x12.codes import ErrorLevel
 from crossdock.connectors.edi.x12.errors import Location, X12Error
+from crossdock.connectors.edi.x12.items import ITEM_QUALIFIERS, item_ids
 from crossdock.connectors.edi.x12.lexer import Segment
 from crossdock.connectors.edi.x12.model import TransactionSet
 from crossdock.connectors.edi.x12.parties import (
@@ -29,14 +30,12 @@ from crossdock.connectors.edi.x12.parties import (
     location,
     location_segments,
 )
-from crossdock.connectors.edi.x12.po850 import SKU_QUALIFIERS
 from crossdock.connectors.edi.x12.values import (
     build,
     canonical_unit,
     code_of,
     fmt_date,
     fmt_decimal,
-    id_pairs,
     located,
     missing_segment,
     position_of,
@@ -69,8 +68,6 @@ WRITE_CONDITION = {
     ReceiptCondition.WRONG_ITEM: "05",
     ReceiptCondition.OTHER: "06",
 }
-ITEM_QUALIFIERS = (*SKU_QUALIFIERS, "PN", "PI")
-GTIN_QUALIFIERS = ("UP", "UK", "EN", "UA")
 GTIN_BY_LENGTH = {8: "EN", 13: "EN", 14: "UK"}
 _W07_PAIR_SLOTS = 4
 _UPC_LENGTH = 12
@@ -151,9 +148,7 @@ def _line(transaction: TransactionSet, line: _Line) -> ReceiptAdviceLine:
     if line.w07 is None:
         raise missing_segment(transaction, "W07")
     w07, position = line.w07
-    ids = id_pairs(w07, *_W07_PAIRS)
-    gtin = w07.element(3) or next((ids[q] for q in GTIN_QUALIFIERS if q in ids), None)
-    sku = next((ids[q] for q in ITEM_QUALIFIERS if q in ids), None) or gtin
+    sku, gtin, ids = item_ids(w07, 3, _W07_PAIRS)
     if sku is None:
         raise located(
             transaction,

@@ -307,14 +307,12 @@ def check_set(spec: SetSpec, body: Sequence[Segment], trailer: Segment) -> list[
         if not (definition.elements or definition.max_elements):
             continue
         # check_segment's fast path, inlined: this loop runs once per segment of the file.
-        values = segment.elements
-        joined = JOINER.join(values[1:])
-        if (
-            joined.count(JOINER) == len(values) - 2
-            and definition.fast.fullmatch(joined)
-            and not definition.dates
-        ):
-            continue
+        # Segments with dates take the full check anyway: no join for them.
+        if not definition.dates:
+            values = segment.elements
+            joined = JOINER.join(values[1:])
+            if joined.count(JOINER) == len(values) - 2 and definition.fast.fullmatch(joined):
+                continue
         errors.extend(check_segment(definition, segment, position))
     for tag in spec.mandatory:
         if tag in seen:

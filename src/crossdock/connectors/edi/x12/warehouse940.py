@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from crossdock.canonical.carrier import FulfillmentLine, FulfillmentRequest
 from crossdock.canonical.common import Quantity
+from crossdock.connectors.edi.x12.items import ITEM_QUALIFIERS, item_ids
 from crossdock.connectors.edi.x12.lexer import Segment
 from crossdock.connectors.edi.x12.model import TransactionSet
 from crossdock.connectors.edi.x12.parties import (
@@ -24,13 +25,11 @@ from crossdock.connectors.edi.x12.parties import (
     party_segments,
 )
 from crossdock.connectors.edi.x12.po850 import PartnerDefaults
-from crossdock.connectors.edi.x12.receipt944 import GTIN_QUALIFIERS, ITEM_QUALIFIERS
 from crossdock.connectors.edi.x12.values import (
     build,
     canonical_unit,
     fmt_date,
     fmt_decimal,
-    id_pairs,
     located,
     missing_segment,
     position_of,
@@ -97,9 +96,7 @@ def _line(transaction: TransactionSet, line: _Line) -> FulfillmentLine:
     if line.w01 is None:
         raise missing_segment(transaction, "W01")
     w01, position = line.w01
-    ids = id_pairs(w01, *_W01_PAIRS)
-    gtin = w01.element(3) or next((ids[q] for q in GTIN_QUALIFIERS if q in ids), None)
-    sku = next((ids[q] for q in ITEM_QUALIFIERS if q in ids), None) or gtin
+    sku = item_ids(w01, 3, _W01_PAIRS).sku
     if sku is None:
         raise located(
             transaction,

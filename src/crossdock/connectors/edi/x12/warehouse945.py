@@ -15,16 +15,15 @@ from decimal import Decimal
 from crossdock.canonical.common import Quantity, Weight
 from crossdock.canonical.shipping_advice import ShippedLine, ShippingAdvice
 from crossdock.connectors.edi.x12.asn856 import WEIGHT_UNITS
+from crossdock.connectors.edi.x12.items import item_ids
 from crossdock.connectors.edi.x12.lexer import Segment
 from crossdock.connectors.edi.x12.model import TransactionSet
 from crossdock.connectors.edi.x12.parties import PartyLoops, location, location_segments
-from crossdock.connectors.edi.x12.receipt944 import GTIN_QUALIFIERS, ITEM_QUALIFIERS
 from crossdock.connectors.edi.x12.values import (
     build,
     canonical_unit,
     fmt_date,
     fmt_decimal,
-    id_pairs,
     located,
     missing_segment,
     position_of,
@@ -112,9 +111,7 @@ def _line(transaction: TransactionSet, line: _Line, default_unit: str | None) ->
     if line.w12 is None:
         raise missing_segment(transaction, "W12")
     w12, position = line.w12
-    ids = id_pairs(w12, *_W12_PAIRS)
-    gtin = w12.element(_UPC) or next((ids[q] for q in GTIN_QUALIFIERS if q in ids), None)
-    sku = next((ids[q] for q in ITEM_QUALIFIERS if q in ids), None) or gtin
+    sku = item_ids(w12, _UPC, _W12_PAIRS).sku
     unit = w12.element(_UNIT) or default_unit
     if sku is None or unit is None:
         element = _UNIT if unit is None else _W12_PAIRS[0]

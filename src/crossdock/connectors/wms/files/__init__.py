@@ -20,8 +20,7 @@ from typing import Any
 import orjson
 
 from crossdock.config import PartnerConfig
-from crossdock.connectors.base import ConnectorKind, ConnectorServices, InboundMessage
-from crossdock.connectors.edi.partner.connector import NoWebhooks
+from crossdock.connectors.base import ConnectorKind, ConnectorServices, InboundMessage, NoWebhooks
 from crossdock.connectors.files.channel import archived_name
 from crossdock.connectors.files.jobs import ArchiveAs, FileIntake, register_intake, startup_poll
 from crossdock.connectors.files.settings import FolderTransport, SftpTransport

@@ -18,9 +18,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from crossdock.connectors.files.errors import FileFormatError, UnwritableRecord
 from crossdock.connectors.wms.files.records import FIELDS, REQUIRED, FieldType
 from crossdock.connectors.wms.files.settings import FieldLayout, Layout, RecordLayout, positions
-from crossdock.errors import MappingError, PermanentError
 
 
 @dataclass(frozen=True)
@@ -30,19 +30,6 @@ class Record:
     kind: str
     values: Mapping[str, Any]
     line: int = 0
-
-
-class FileFormatError(MappingError):
-    """A line of a received file does not fit the partner's layout."""
-
-    def __init__(self, file: str, line: int, column: int | None, detail: str) -> None:
-        where = f"{file} line {line}" + (f" column {column}" if column else "")
-        self.file, self.line, self.column = file, line, column
-        super().__init__(detail, where)
-
-
-class UnwritableRecord(PermanentError):
-    """A value the layout cannot carry; retrying cannot help, the layout or data must change."""
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -21,9 +21,10 @@ from crossdock.canonical.envelope import Envelope
 from crossdock.canonical.errors import describe_validation_error
 from crossdock.canonical.registry import build_event, data_model_for
 from crossdock.connectors.base import InboundMessage
+from crossdock.connectors.files.errors import FileFormatError
 from crossdock.connectors.wms.codes import CodeTables
 from crossdock.connectors.wms.events import EVENT_TYPES
-from crossdock.connectors.wms.files.codec import FileFormatError, Record, decode
+from crossdock.connectors.wms.files.codec import Record, decode
 from crossdock.connectors.wms.files.records import HEADERS, PARENTS
 from crossdock.connectors.wms.files.settings import FileWmsSettings
 from crossdock.errors import MappingError
