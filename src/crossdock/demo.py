@@ -197,6 +197,9 @@ def run_demo(
     intake = asyncio.run(_run(workdir, count, console))
     fulfilled = True
     if orders:
+        # Short picks are warnings a person should see in production; here the summary
+        # table counts them, and the progress bar stays readable.
+        configure_logging("error", "console")
         summary = asyncio.run(run_fulfillment(workdir, orders, console))
         fulfilled = report(summary, console)
     if serve:
