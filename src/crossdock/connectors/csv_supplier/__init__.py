@@ -6,7 +6,6 @@ handles them unchanged. See docs/procurement.md."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -16,10 +15,14 @@ from crossdock.connectors.base import ConnectorKind, ConnectorServices, NoWebhoo
 from crossdock.connectors.csv_supplier.jobs import register_jobs
 from crossdock.connectors.csv_supplier.settings import KIND, CsvSupplierSettings
 from crossdock.connectors.csv_supplier.translate import FILE_HEADER, PRODUCES, translate
-from crossdock.connectors.files.jobs import FileIntake, register_intake, startup_poll
+from crossdock.connectors.files.jobs import (
+    FileIntake,
+    content_keyed,
+    no_follow_ups,
+    register_intake,
+    startup_poll,
+)
 from crossdock.connectors.files.settings import FolderTransport, SftpTransport
-from crossdock.ids import new_id
-from crossdock.store.inbox import IncomingMessage
 from crossdock.store.jobs import JobSpec
 
 
@@ -31,25 +34,11 @@ def transport_of(partner: PartnerConfig) -> FolderTransport | SftpTransport:
     return CsvSupplierSettings.model_validate(partner.settings).transport
 
 
-def message_for(partner_id: str, name: str, body: bytes, now: datetime) -> IncomingMessage:
-    """Keyed by content: the same file dropped again (or under a new name) is one message."""
-    return IncomingMessage(
-        id=new_id(),
-        partner=partner_id,
-        dedup_key=f"sha256:{hashlib.sha256(body).hexdigest()}",
-        received_at=now,
-        headers={FILE_HEADER: name},
-        body=body,
-        content_type="text/csv",
-    )
-
-
-def _no_follow_ups(*_args: object) -> list[JobSpec]:
-    return []
+message_for = content_keyed(FILE_HEADER, "text/csv")
 
 
 def register(services: ConnectorServices) -> None:
-    register_intake(services, KIND, FileIntake(transport_of, message_for, _no_follow_ups))
+    register_intake(services, KIND, FileIntake(transport_of, message_for, no_follow_ups))
     register_jobs(services)
 
 

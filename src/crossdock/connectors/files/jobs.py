@@ -15,6 +15,7 @@ control number and sender), and the follow-up jobs for each stored message.
 
 from __future__ import annotations
 
+import hashlib
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from crossdock.connectors.files.open import open_channel
 from crossdock.connectors.files.pickup import settled, sightings_from_payload
 from crossdock.connectors.files.settings import FolderTransport, SftpTransport
 from crossdock.errors import PermanentError
+from crossdock.ids import new_id
 from crossdock.pipeline.registry import Handler, JobContext, JobRegistry
 from crossdock.pipeline.retry import RetryPolicy
 from crossdock.store.inbox import Acceptance, Inbox, IncomingMessage
@@ -60,6 +62,29 @@ class FileIntake:
 _INTAKES: weakref.WeakKeyDictionary[JobRegistry, dict[str, FileIntake]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+def content_keyed(header: str, content_type: str) -> MessageFor:
+    """Messages keyed by their content: the same file dropped again (or under a new name) is
+    one message. The file's name travels in `header`."""
+
+    def message_for(partner_id: str, name: str, body: bytes, now: datetime) -> IncomingMessage:
+        return IncomingMessage(
+            id=new_id(),
+            partner=partner_id,
+            dedup_key=f"sha256:{hashlib.sha256(body).hexdigest()}",
+            received_at=now,
+            headers={header: name},
+            body=body,
+            content_type=content_type,
+        )
+
+    return message_for
+
+
+def no_follow_ups(*_args: object) -> list[JobSpec]:
+    """For partners whose files need nothing but their translation (no acknowledgement)."""
+    return []
 
 
 def lane(partner_id: str) -> str:

@@ -11,7 +11,6 @@ and archived under a `.rejected` name, apart from the processed ones.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -22,7 +21,14 @@ import orjson
 from crossdock.config import PartnerConfig
 from crossdock.connectors.base import ConnectorKind, ConnectorServices, InboundMessage, NoWebhooks
 from crossdock.connectors.files.channel import archived_name
-from crossdock.connectors.files.jobs import ArchiveAs, FileIntake, register_intake, startup_poll
+from crossdock.connectors.files.jobs import (
+    ArchiveAs,
+    FileIntake,
+    content_keyed,
+    no_follow_ups,
+    register_intake,
+    startup_poll,
+)
 from crossdock.connectors.files.settings import FolderTransport, SftpTransport
 from crossdock.connectors.wms import codes
 from crossdock.connectors.wms.events import PRODUCES
@@ -31,9 +37,7 @@ from crossdock.connectors.wms.files.gateway import FileWmsGateway
 from crossdock.connectors.wms.files.mapping import CODES_HEADER, FILE_HEADER, translate
 from crossdock.connectors.wms.files.settings import KIND, FileWmsSettings
 from crossdock.errors import MappingError
-from crossdock.ids import new_id
 from crossdock.store.engine import Store
-from crossdock.store.inbox import IncomingMessage
 from crossdock.store.jobs import JobSpec
 
 SEED_JOB = "wms_files.seed_codes"
@@ -50,21 +54,7 @@ def transport_of(partner: PartnerConfig) -> FolderTransport | SftpTransport:
     return FileWmsSettings.model_validate(partner.settings).transport
 
 
-def message_for(partner_id: str, name: str, body: bytes, now: datetime) -> IncomingMessage:
-    """Keyed by content: the same file dropped again (or under a new name) is one message."""
-    return IncomingMessage(
-        id=new_id(),
-        partner=partner_id,
-        dedup_key=f"sha256:{hashlib.sha256(body).hexdigest()}",
-        received_at=now,
-        headers={FILE_HEADER: name},
-        body=body,
-        content_type="text/plain",
-    )
-
-
-def _no_follow_ups(*_args: object) -> list[JobSpec]:
-    return []
+message_for = content_keyed(FILE_HEADER, "text/plain")
 
 
 def _archive_as(services: ConnectorServices) -> ArchiveAs:
@@ -86,7 +76,7 @@ def _archive_as(services: ConnectorServices) -> ArchiveAs:
 def register(services: ConnectorServices) -> None:
     services.registry.register(SEED_JOB, codes.seed_codes)
     register_intake(
-        services, KIND, FileIntake(transport_of, message_for, _no_follow_ups, _archive_as(services))
+        services, KIND, FileIntake(transport_of, message_for, no_follow_ups, _archive_as(services))
     )
     for partner in services.partners:
         if partner.kind != KIND:
